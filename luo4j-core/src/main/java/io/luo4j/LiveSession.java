@@ -1,0 +1,267 @@
+package io.luo4j;
+
+import io.luo4j.image.ImageSession;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A session and its lock, the innermost tier of the hierarchy (the kernel's luo_session.c, per
+ * session). Every public operation checks the direction first, then passes the gate, then takes
+ * this session's lock, and hands the file work to {@link FileLifecycle}.
+ */
+final class LiveSession implements Session {
+    private final LiveUpdateOrchestrator owner;
+    private final SessionName key;
+    private final boolean incoming;
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Null while an outgoing session holds no files. */
+    private FileSet files;
+    private boolean retrieved;
+    private boolean finished;
+    private volatile boolean closed;
+
+    private LiveSession(LiveUpdateOrchestrator owner, SessionName key, boolean incoming, FileSet files) {
+        this.owner = owner;
+        this.key = key;
+        this.incoming = incoming;
+        this.files = files;
+    }
+
+    static LiveSession outgoing(LiveUpdateOrchestrator owner, SessionName key) {
+        return new LiveSession(owner, key, false, null);
+    }
+
+    static LiveSession incoming(LiveUpdateOrchestrator owner, ImageSession image, FileSet files) {
+        return new LiveSession(owner, SessionName.lookup(image.name()), true, files);
+    }
+
+    SessionName key() {
+        return key;
+    }
+
+    @Override
+    public String name() {
+        return key.value();
+    }
+
+    @Override
+    public boolean isIncoming() {
+        return incoming;
+    }
+
+    @Override
+    public void preserve(long token, Object file) {
+        preserveFrom(token, FileSource.ofObject(file));
+    }
+
+    @Override
+    public void preserveDescriptor(long token, int fd) {
+        preserveFrom(token, FileSource.ofDescriptor(owner.fileTable(), fd));
+    }
+
+    private void preserveFrom(long token, FileSource source) {
+        requireDirection(false, "preserve");
+        withLock(() -> {
+            FileSet set = files != null ? files : new FileSet();
+            owner.lifecycle().preserve(set, name(), token, source);
+            files = set;
+            return null;
+        });
+    }
+
+    @Override
+    public Object retrieve(long token) {
+        requireDirection(true, "retrieve");
+        return withLock(() -> owner.lifecycle().retrieve(files, name(), token));
+    }
+
+    @Override
+    public int retrieveDescriptor(long token) {
+        return owner.fileTable().install(retrieve(token));
+    }
+
+    @Override
+    public void finish() {
+        requireDirection(true, "finish");
+        boolean finishedNow = withLock(() -> {
+            if (finished) {
+                return false;
+            }
+            if (files != null) {
+                owner.lifecycle().finish(files, name());
+            }
+            files = null;
+            finished = true;
+            return true;
+        });
+        if (finishedNow) {
+            owner.incomingSessions().remove(this);
+        }
+    }
+
+    @Override
+    public List<Long> tokens() {
+        lock.lock();
+        try {
+            List<Long> tokens = new ArrayList<>();
+            if (files != null) {
+                files.inOrder().forEach(file -> tokens.add(file.token));
+            }
+            return tokens;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        if (incoming) {
+            finish();
+            closed = true;
+            return;
+        }
+        boolean closedNow = withLock(false, () -> {
+            if (closed) {
+                return false;
+            }
+            if (files != null) {
+                owner.lifecycle().unpreserveAll(files, name());
+                files = null;
+            }
+            closed = true;
+            return true;
+        });
+        if (closedNow) {
+            owner.outgoingSessions().remove(this);
+        }
+    }
+
+    /** Marks an incoming session retrieved; EINVAL the second time. Called with the incoming list locked. */
+    void markRetrieved() {
+        lock.lock();
+        try {
+            if (retrieved) {
+                throw new LiveUpdateException(Errno.EINVAL, "incoming session \"" + name() + "\" was already retrieved:"
+                        + " a session is retrieved once; keep the Session object you got the first time");
+            }
+            retrieved = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Freezes this session's files for an upgrade (the gate is held by the upgrade). */
+    void freezeFiles() {
+        lock.lock();
+        try {
+            if (files != null) {
+                owner.lifecycle().freeze(files, name());
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Unfreezes this session's files after a failed or rolled-back upgrade. */
+    void unfreezeFiles() {
+        lock.lock();
+        try {
+            if (files != null) {
+                owner.lifecycle().unfreeze(files, name());
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** This session as the image records it. */
+    ImageSession toImage(DescriptorList descriptors) {
+        lock.lock();
+        try {
+            return new ImageSession(name(), files == null ? List.of() : owner.lifecycle().imageEntries(files, descriptors));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Finishes an incoming session nobody finished, without asking (at the next upgrade's commit). */
+    void discard() {
+        lock.lock();
+        try {
+            if (files != null) {
+                owner.lifecycle().finishAll(files, name());
+                files = null;
+            }
+            finished = true;
+            closed = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A view for status reports. */
+    SessionStatus status() {
+        lock.lock();
+        try {
+            List<SessionStatus.FileStatus> list = new ArrayList<>();
+            if (files != null) {
+                for (PreservedFile file : files.inOrder()) {
+                    list.add(new SessionStatus.FileStatus(file.token, file.handler.compatible(), file.retrieveStatus,
+                            file.dataForImage().length, file.descriptorsForImage().length));
+                }
+            }
+            return new SessionStatus(name(), incoming, retrieved, list);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether the session holds file storage; an outgoing session drops it with its last file. */
+    boolean holdsFileStorage() {
+        lock.lock();
+        try {
+            return files != null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void requireDirection(boolean wantIncoming, String operation) {
+        if (incoming != wantIncoming) {
+            throw new LiveUpdateException(Errno.EINVAL, operation + " works on " + (wantIncoming ? "incoming" : "outgoing")
+                    + " sessions only, and \"" + name() + "\" is " + (incoming ? "incoming" : "outgoing")
+                    + (wantIncoming ? ": files are retrieved in the successor" : ": create an outgoing session to preserve into"));
+        }
+    }
+
+    /** Runs {@code body} past the gate and under this session's lock; EBADF once the session is closed. */
+    private <T> T withLock(Callbacks.Body<T> body) {
+        return withLock(true, body);
+    }
+
+    private <T> T withLock(boolean requireOpen, Callbacks.Body<T> body) {
+        owner.gate().enterRead();
+        try {
+            lock.lock();
+            try {
+                if (requireOpen && closed) {
+                    throw new LiveUpdateException(Errno.EBADF, "session \"" + name() + "\" is closed");
+                }
+                return Callbacks.invoke("session \"" + name() + "\"", body);
+            } finally {
+                lock.unlock();
+            }
+        } finally {
+            owner.gate().exitRead();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return (incoming ? "incoming" : "outgoing") + " session \"" + name() + "\"";
+    }
+}

@@ -1,0 +1,418 @@
+package io.luo4j;
+
+import io.luo4j.image.Image;
+import io.luo4j.image.ImageReader;
+import io.luo4j.image.ImageSession;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.locks.Lock;
+
+/**
+ * The Live Update Orchestrator of one process: the registered file handlers and FLBs, the outgoing
+ * sessions this process will hand over, and the incoming sessions its predecessor handed to it.
+ * See the package documentation for the whole flow.
+ *
+ * <pre>{@code
+ * LiveUpdateOrchestrator luo = LiveUpdateOrchestrator.create();
+ * luo.registerHandler(handler);                  // before any session exists
+ * Session s = luo.createSession("web");
+ * s.preserve(1, listener);                       // heavy work, while serving
+ * Handover h = luo.upgrade();                    // freeze + image; then refuse everything
+ *
+ * LiveUpdateOrchestrator next = LiveUpdateOrchestrator.create();   // the successor
+ * next.registerHandler(handler);
+ * next.loadIncoming(h.image(), h.descriptors());
+ * Session in = next.retrieveSession("web");
+ * Object listener = in.retrieve(1);
+ * in.finish();
+ * }</pre>
+ *
+ * <p>Thread-safe. Locks are taken in one order: the serialize gate, a session list, a session, an
+ * FLB; callbacks run with the session lock held and must not call back in.
+ */
+public final class LiveUpdateOrchestrator {
+    private final Limits limits;
+    private final FileTable fileTable;
+    private final SerializeGate gate = new SerializeGate();
+    private final SessionList outgoing;
+    private final SessionList incoming;
+    private final HandlerRegistry handlers = new HandlerRegistry();
+    private final FlbRegistry flbs;
+    private final FileLifecycle lifecycle;
+
+    // incoming image state, guarded by the incoming list's write lock
+    private Image pendingImage;
+    private int[] pendingDescriptors;
+    private boolean deserializationAttempted;
+    private LiveUpdateException deserializationFailure;
+
+    private volatile long generation;
+
+    private LiveUpdateOrchestrator(Limits limits, FileTable fileTable) {
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.fileTable = Objects.requireNonNull(fileTable, "fileTable");
+        this.outgoing = new SessionList("outgoing", limits.maxSessions());
+        this.incoming = new SessionList("incoming", limits.maxSessions());
+        this.flbs = new FlbRegistry(limits.maxFlbs());
+        this.lifecycle = new FileLifecycle(handlers, flbs, limits);
+    }
+
+    /** An orchestrator with the default {@link Limits} and no {@link FileTable}. */
+    public static LiveUpdateOrchestrator create() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ---------------------------------------------------------------- handlers and FLBs
+
+    /**
+     * Registers a file handler; handlers are probed in registration order.
+     *
+     * @throws LiveUpdateException EINVAL missing required callback or bad compatible string; EEXIST
+     *         compatible string taken; EBUSY sessions exist or an incoming image waits to be deserialized
+     */
+    public void registerHandler(FileHandler handler) {
+        HandlerRegistry.validate(handler);
+        whileQuiescent("register file handler " + handler.compatible(), () -> handlers.add(handler));
+    }
+
+    /**
+     * Unregisters a file handler and unlinks its FLBs.
+     *
+     * @throws LiveUpdateException EBUSY sessions exist; ENOENT not registered
+     */
+    public void unregisterHandler(FileHandler handler) {
+        whileQuiescent("unregister file handler " + handler.compatible(), () -> {
+            handlers.remove(handler);
+            flbs.unlinkAll(handler);
+        });
+    }
+
+    /**
+     * Links {@code flb} to {@code handler}: every file the handler preserves will use it.
+     *
+     * @throws LiveUpdateException EINVAL missing callback, bad name or handler not registered; EEXIST
+     *         already linked, or another FLB has that name; ENOSPC too many FLBs; EBUSY sessions exist
+     */
+    public void registerFlb(FileHandler handler, Flb flb) {
+        whileQuiescent("register FLB " + flb.compatible(), () -> {
+            requireRegistered(handler);
+            flbs.link(handler, flb);
+        });
+    }
+
+    /**
+     * Unlinks {@code flb} from {@code handler}; the FLB is unregistered with its last link.
+     *
+     * @throws LiveUpdateException ENOENT not linked; EBUSY sessions exist
+     */
+    public void unregisterFlb(FileHandler handler, Flb flb) {
+        whileQuiescent("unregister FLB " + flb.compatible(), () -> flbs.unlink(handler, flb));
+    }
+
+    /** The registered handlers, in probe order. */
+    public List<FileHandler> handlers() {
+        return handlers.inOrder();
+    }
+
+    /**
+     * The live object of {@code flb} in this process.
+     *
+     * @throws LiveUpdateException ENOENT no file using it is preserved; EINVAL not registered
+     */
+    public Object flbOutgoing(Flb flb) {
+        return flbs.state(flb).outgoingObject();
+    }
+
+    /**
+     * The object of {@code flb} as the predecessor preserved it, retrieved on the first call.
+     *
+     * @throws LiveUpdateException ENOENT the predecessor preserved none; ENODATA already finished;
+     *         EINVAL not registered; or the FLB's retrieve error (retried on the next call)
+     */
+    public Object flbIncoming(Flb flb) {
+        ensureDeserialized();
+        return flbs.state(flb).incomingObject();
+    }
+
+    // ---------------------------------------------------------------- sessions
+
+    /**
+     * Creates an outgoing session.
+     *
+     * @throws LiveUpdateException EINVAL name empty, over 63 bytes or with a NUL; EEXIST name taken;
+     *         ENOSPC too many sessions; ESHUTDOWN after a committed upgrade
+     */
+    public Session createSession(String name) {
+        SessionName key = SessionName.of(name);
+        gate.enterRead();
+        try {
+            LiveSession session = LiveSession.outgoing(this, key);
+            outgoing.insert(session);
+            return session;
+        } finally {
+            gate.exitRead();
+        }
+    }
+
+    /**
+     * Retrieves an incoming session by name, deserializing the incoming image on first use.
+     *
+     * @throws LiveUpdateException ENOENT no such incoming session; EINVAL already retrieved; the
+     *         deserialization error, the same on every call
+     */
+    public Session retrieveSession(String name) {
+        gate.enterRead();
+        try {
+            ensureDeserialized();
+            Lock listLock = incoming.lock().readLock();
+            listLock.lock();
+            try {
+                LiveSession session = incoming.find(SessionName.lookup(name));
+                if (session == null) {
+                    throw new LiveUpdateException(Errno.ENOENT, "there is no incoming session \"" + name + "\""
+                            + (pendingImage == null ? ": this process started without a predecessor's image"
+                                    : ": the predecessor did not hand one over by that name, or it was finished already"));
+                }
+                session.markRetrieved();
+                return session;
+            } finally {
+                listLock.unlock();
+            }
+        } finally {
+            gate.exitRead();
+        }
+    }
+
+    /** Names of the incoming sessions not yet finished, in the predecessor's creation order. */
+    public List<String> incomingSessionNames() {
+        ensureDeserialized();
+        List<String> names = new ArrayList<>();
+        for (LiveSession session : incoming.snapshot()) {
+            names.add(session.name());
+        }
+        return names;
+    }
+
+    // ---------------------------------------------------------------- incoming image
+
+    /**
+     * Takes the predecessor's image and the descriptors received beside it. The image is checked
+     * now (format, checksum, limits); the sessions are built on first use or by {@link #deserialize()}.
+     * Register every handler first: registration is refused while the image waits.
+     *
+     * @throws LiveUpdateException the image's format errors (nothing is kept; a good image may be
+     *         given again); EBADMSG if the descriptor count does not match; EBUSY if an image was
+     *         already taken
+     */
+    public void loadIncoming(ByteBuffer image, int... descriptors) {
+        Image parsed = ImageReader.read(image, limits.imageLimits());
+        if (descriptors.length != parsed.descriptorCount()) {
+            throw new LiveUpdateException(Errno.EBADMSG, "the image names " + parsed.descriptorCount() + " descriptors but "
+                    + descriptors.length + " arrived with it: the handover lost descriptors; the predecessor rolls back");
+        }
+        Lock listLock = incoming.lock().writeLock();
+        listLock.lock();
+        try {
+            if (pendingImage != null) {
+                throw new LiveUpdateException(Errno.EBUSY, "an incoming image was already loaded; a process takes one predecessor's image");
+            }
+            pendingImage = parsed;
+            pendingDescriptors = descriptors.clone();
+            generation = parsed.generation();
+        } finally {
+            listLock.unlock();
+        }
+    }
+
+    /** {@link #loadIncoming(ByteBuffer, int...)} with a handover made in this JVM. */
+    public void loadIncoming(Handover handover) {
+        loadIncoming(handover.image(), handover.descriptors());
+    }
+
+    /**
+     * Builds the incoming sessions from the loaded image, once: each file's compatible string must
+     * name a registered handler. Nothing is published unless everything is rebuilt; a failure is
+     * kept and thrown again on every later call.
+     *
+     * @throws LiveUpdateException ENOENT a compatible string names no handler; EEXIST a session name
+     *         or token repeats
+     */
+    public void deserialize() {
+        ensureDeserialized();
+    }
+
+    private void ensureDeserialized() {
+        Lock listLock = incoming.lock().writeLock();
+        listLock.lock();
+        try {
+            if (!deserializationAttempted && pendingImage != null) {
+                deserializationAttempted = true;
+                try {
+                    List<LiveSession> sessions = new ArrayList<>(pendingImage.sessions().size());
+                    for (ImageSession session : pendingImage.sessions()) {
+                        sessions.add(LiveSession.incoming(this, session, lifecycle.deserialize(session, pendingDescriptors)));
+                    }
+                    flbs.offerIncoming(pendingImage.flbs(), pendingDescriptors);
+                    incoming.insertAll(sessions);
+                } catch (LiveUpdateException e) {
+                    deserializationFailure = e;
+                }
+            }
+            if (deserializationFailure != null) {
+                throw new LiveUpdateException(deserializationFailure.reason(), "the incoming image could not be deserialized"
+                        + " (this is reported on every try): " + deserializationFailure.detail(), deserializationFailure);
+            }
+        } finally {
+            listLock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- upgrade
+
+    /** Live updates so far: 0 when started cold, the image's value in a successor. */
+    public long generation() {
+        return generation;
+    }
+
+    /**
+     * Freezes every outgoing session and writes the image, holding every other operation until the
+     * returned upgrade is committed or rolled back. One upgrade at a time.
+     *
+     * @throws LiveUpdateException the first freeze error (after unfreezing everything frozen);
+     *         EBUSY another upgrade is in progress; E2BIG the image would exceed its limit;
+     *         ESHUTDOWN already handed over
+     */
+    public PreparedUpgrade prepareUpgrade() {
+        return PreparedUpgrade.prepare(this);
+    }
+
+    /**
+     * {@link #prepareUpgrade()} and {@link PreparedUpgrade#commit()} at once: for a successor in this
+     * JVM (tests, walkthroughs). Afterwards this orchestrator refuses everything.
+     */
+    public Handover upgrade() {
+        PreparedUpgrade upgrade = prepareUpgrade();
+        upgrade.commit();
+        return upgrade.handover();
+    }
+
+    /** A consistent snapshot of sessions, files, handlers and FLBs. */
+    public OrchestratorStatus status() {
+        OrchestratorStatus.Phase phase = gate.sealed() ? OrchestratorStatus.Phase.HANDED_OVER
+                : gate.upgradeInProgress() ? OrchestratorStatus.Phase.UPGRADING : OrchestratorStatus.Phase.RUNNING;
+        List<SessionStatus> out = new ArrayList<>();
+        for (LiveSession session : outgoing.snapshot()) {
+            out.add(session.status());
+        }
+        List<SessionStatus> in = new ArrayList<>();
+        for (LiveSession session : incoming.snapshot()) {
+            in.add(session.status());
+        }
+        List<String> handlerNames = new ArrayList<>();
+        for (FileHandler handler : handlers.inOrder()) {
+            handlerNames.add(handler.compatible());
+        }
+        List<OrchestratorStatus.FlbStatus> flbStatus = new ArrayList<>();
+        for (FlbState state : flbs.inOrder()) {
+            flbStatus.add(new OrchestratorStatus.FlbStatus(state.flb.compatible(), state.outgoingUsers()));
+        }
+        return new OrchestratorStatus(generation, phase, out, in, handlerNames, flbStatus);
+    }
+
+    /** The caps this orchestrator enforces. */
+    public Limits limits() {
+        return limits;
+    }
+
+    // ---------------------------------------------------------------- internals for the package
+
+    SerializeGate gate() {
+        return gate;
+    }
+
+    SessionList outgoingSessions() {
+        return outgoing;
+    }
+
+    SessionList incomingSessions() {
+        return incoming;
+    }
+
+    FileLifecycle lifecycle() {
+        return lifecycle;
+    }
+
+    FlbRegistry flbRegistry() {
+        return flbs;
+    }
+
+    FileTable fileTable() {
+        return fileTable;
+    }
+
+    /**
+     * Runs {@code change} while no session exists and no image waits (the kernel's quiescence):
+     * both list locks are held, so no session can appear meanwhile.
+     */
+    private void whileQuiescent(String what, Runnable change) {
+        gate.enterRead();
+        try {
+            outgoing.lock().writeLock().lock();
+            try {
+                incoming.lock().writeLock().lock();
+                try {
+                    boolean imagePending = pendingImage != null && !deserializationAttempted;
+                    if (!outgoing.isEmptyLocked() || !incoming.isEmptyLocked() || imagePending) {
+                        throw new LiveUpdateException(Errno.EBUSY, "cannot " + what + " while sessions exist ("
+                                + outgoing.size() + " outgoing, " + incoming.size() + " incoming"
+                                + (imagePending ? ", an incoming image waiting" : "") + "): register handlers and FLBs"
+                                + " at start-up, before creating sessions or loading the predecessor's image");
+                    }
+                    change.run();
+                } finally {
+                    incoming.lock().writeLock().unlock();
+                }
+            } finally {
+                outgoing.lock().writeLock().unlock();
+            }
+        } finally {
+            gate.exitRead();
+        }
+    }
+
+    private void requireRegistered(FileHandler handler) {
+        if (!handlers.contains(handler)) {
+            throw new LiveUpdateException(Errno.EINVAL, "file handler " + handler.compatible() + " is not registered:"
+                    + " register the handler before its FLBs");
+        }
+    }
+
+    /** Configures an orchestrator. */
+    public static final class Builder {
+        private Limits limits = Limits.defaults();
+        private FileTable fileTable = FileTable.NONE;
+
+        private Builder() {}
+
+        public Builder limits(Limits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** The descriptor table for the descriptor-number operations; luo4j-linux provides one. */
+        public Builder fileTable(FileTable fileTable) {
+            this.fileTable = Objects.requireNonNull(fileTable, "fileTable");
+            return this;
+        }
+
+        public LiveUpdateOrchestrator build() {
+            return new LiveUpdateOrchestrator(limits, fileTable);
+        }
+    }
+}

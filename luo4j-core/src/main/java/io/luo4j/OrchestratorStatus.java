@@ -1,0 +1,42 @@
+package io.luo4j;
+
+import java.util.List;
+
+/**
+ * A consistent snapshot of an orchestrator, for {@code luoctl status} and for logs.
+ *
+ * @param generation       live updates so far: 0 in a process started cold, the image's value in a successor
+ * @param phase            what the orchestrator is doing
+ * @param outgoing         sessions that the next upgrade will hand over, in creation order
+ * @param incoming         sessions from the predecessor not yet finished
+ * @param handlers         compatible strings of the registered handlers, in probe order
+ * @param flbs             the registered FLBs
+ */
+public record OrchestratorStatus(long generation, Phase phase, List<SessionStatus> outgoing, List<SessionStatus> incoming,
+        List<String> handlers, List<FlbStatus> flbs) {
+
+    public OrchestratorStatus {
+        outgoing = List.copyOf(outgoing);
+        incoming = List.copyOf(incoming);
+        handlers = List.copyOf(handlers);
+        flbs = List.copyOf(flbs);
+    }
+
+    /** What the orchestrator is doing. */
+    public enum Phase {
+        /** Serving: sessions can be created, files preserved, retrieved and finished. */
+        RUNNING,
+        /** An upgrade is freezing, or is prepared and waits to be committed or rolled back. */
+        UPGRADING,
+        /** An upgrade was committed: everything belongs to the successor. */
+        HANDED_OVER
+    }
+
+    /**
+     * One FLB.
+     *
+     * @param compatible its name
+     * @param users      preserved files that use it in this process
+     */
+    public record FlbStatus(String compatible, long users) {}
+}

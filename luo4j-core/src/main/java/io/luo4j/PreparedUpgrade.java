@@ -1,0 +1,144 @@
+package io.luo4j;
+
+import io.luo4j.image.Image;
+import io.luo4j.image.ImageEntry;
+import io.luo4j.image.ImageSession;
+import io.luo4j.image.ImageWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An upgrade between freeze and its end (the kernel's reboot path, split in two because a process,
+ * unlike a kernel, can still go back): every session is frozen and the image is written; the
+ * orchestrator waits, with every other operation held, until the handover either
+ * {@linkplain #commit() commits} (the successor took over: this process only exits now) or
+ * {@linkplain #rollback() rolls back} (the successor failed: everything is unfrozen and the process
+ * serves on as before).
+ *
+ * <p>Closing a prepared upgrade that was not committed rolls it back, so
+ * {@code try (PreparedUpgrade u = orchestrator.prepareUpgrade()) { ...; u.commit(); }} cannot leave
+ * the orchestrator frozen.
+ */
+public final class PreparedUpgrade implements AutoCloseable {
+    private enum State { PREPARED, COMMITTED, ROLLED_BACK }
+
+    private final LiveUpdateOrchestrator owner;
+    private final List<LiveSession> frozen;
+    private final Handover handover;
+    private State state = State.PREPARED;
+
+    private PreparedUpgrade(LiveUpdateOrchestrator owner, List<LiveSession> frozen, Handover handover) {
+        this.owner = owner;
+        this.frozen = frozen;
+        this.handover = handover;
+    }
+
+    /**
+     * Freezes every outgoing session in creation order and writes the image. If a freeze fails, the
+     * sessions frozen before the failing one are unfrozen in reverse order (the failing session has
+     * already unfrozen its own files), the gate opens again, and the error is thrown.
+     */
+    static PreparedUpgrade prepare(LiveUpdateOrchestrator owner) {
+        SerializeGate gate = owner.gate();
+        gate.acquireWrite();
+        try {
+            List<LiveSession> sessions = owner.outgoingSessions().snapshot();
+            for (int i = 0; i < sessions.size(); i++) {
+                try {
+                    sessions.get(i).freezeFiles();
+                } catch (RuntimeException e) {
+                    unfreeze(sessions.subList(0, i));
+                    throw e;
+                }
+            }
+            try {
+                return new PreparedUpgrade(owner, sessions, writeImage(owner, sessions));
+            } catch (RuntimeException e) {
+                unfreeze(sessions);
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            gate.releaseWrite();
+            throw e;
+        }
+    }
+
+    private static Handover writeImage(LiveUpdateOrchestrator owner, List<LiveSession> sessions) {
+        DescriptorList descriptors = new DescriptorList();
+        List<ImageSession> imageSessions = new ArrayList<>(sessions.size());
+        for (LiveSession session : sessions) {
+            imageSessions.add(session.toImage(descriptors));
+        }
+        List<ImageEntry> flbs = owner.flbRegistry().outgoingEntries(descriptors);
+        Limits limits = owner.limits();
+        if (descriptors.size() > limits.maxDescriptors()) {
+            throw new LiveUpdateException(Errno.E2BIG, "the upgrade would send " + descriptors.size()
+                    + " descriptors, over the limit of " + limits.maxDescriptors() + ": raise Limits.maxDescriptors");
+        }
+        long generation = owner.generation() + 1;
+        Image image = new Image(generation, imageSessions, flbs, descriptors.size());
+        return new Handover(ImageWriter.write(image, limits.maxImageBytes()), descriptors.toArray(), generation);
+    }
+
+    /** Unfreezes {@code sessions} in reverse creation order. */
+    private static void unfreeze(List<LiveSession> sessions) {
+        for (int i = sessions.size() - 1; i >= 0; i--) {
+            sessions.get(i).unfreezeFiles();
+        }
+    }
+
+    /** What to send to the successor. */
+    public Handover handover() {
+        return handover;
+    }
+
+    /**
+     * The successor has taken over. Incoming sessions nobody finished are discarded now (their files
+     * finished without asking; the kernel drops them with the old kernel), and from here on the
+     * orchestrator refuses every operation with ESHUTDOWN.
+     *
+     * @throws LiveUpdateException EINVAL if this upgrade already ended
+     */
+    public synchronized void commit() {
+        requirePrepared("commit");
+        for (LiveSession session : owner.incomingSessions().snapshot()) {
+            session.discard();
+            owner.incomingSessions().remove(session);
+        }
+        state = State.COMMITTED;
+        owner.gate().seal();
+    }
+
+    /**
+     * The handover failed: every file is unfrozen (sessions in reverse creation order, files in
+     * preservation order), freeze's serialized data is cleared, and operations resume.
+     *
+     * @throws LiveUpdateException EINVAL if this upgrade already ended
+     */
+    public synchronized void rollback() {
+        requirePrepared("roll back");
+        unfreeze(frozen);
+        state = State.ROLLED_BACK;
+        owner.gate().releaseWrite();
+    }
+
+    /** Rolls back unless the upgrade was committed or already rolled back. */
+    @Override
+    public synchronized void close() {
+        if (state == State.PREPARED) {
+            rollback();
+        }
+    }
+
+    /** Whether {@link #commit()} has run. */
+    public synchronized boolean isCommitted() {
+        return state == State.COMMITTED;
+    }
+
+    private void requirePrepared(String what) {
+        if (state != State.PREPARED) {
+            throw new LiveUpdateException(Errno.EINVAL, "cannot " + what + " this upgrade: it was already "
+                    + (state == State.COMMITTED ? "committed" : "rolled back"));
+        }
+    }
+}

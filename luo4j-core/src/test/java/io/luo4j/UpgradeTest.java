@@ -1,0 +1,430 @@
+package io.luo4j;
+
+import static io.luo4j.Expect.failure;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Scenarios 23-29: freezing and serializing at upgrade, and rolling back. */
+@Timeout(60)
+class UpgradeTest {
+    /** Own threads: the common pool has a single worker on two cores, and these tasks block. */
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+    private final CallLog log = new CallLog();
+    private final TestHandler handler = new TestHandler("t-v1", log);
+    private final LiveUpdateOrchestrator luo = LiveUpdateOrchestrator.create();
+
+    UpgradeTest() {
+        luo.registerHandler(handler.build());
+    }
+
+    @AfterEach
+    void stopThreads() {
+        threads.shutdownNow();
+    }
+
+    private void fill(String session, long... tokens) {
+        Session s = luo.createSession(session);
+        for (long token : tokens) {
+            s.preserve(token, new TestFile("t-v1", session + token));
+        }
+    }
+
+    @Test
+    void scenario23_freezeRunsSessionBySessionFileByFileInPreservationOrder() {
+        fill("A", 3, 1, 2);
+        fill("B", 20, 10);
+        log.take();
+        try (PreparedUpgrade upgrade = luo.prepareUpgrade()) {
+            assertEquals(List.of("freeze:A:3", "freeze:A:1", "freeze:A:2", "freeze:B:20", "freeze:B:10"), log.take());
+            upgrade.commit();
+        }
+    }
+
+    @Test
+    void scenario24_freezeFailureUnfreezesTheSessionsFilesThenEarlierSessionsInReverse() {
+        fill("A", 1, 2);
+        fill("B", 1, 2, 3, 4, 5);
+        fill("C", 1);
+        handler.failFreeze.add(3L);
+        handler.failingWith(Errno.EAGAIN);
+        log.take();
+        failure(Errno.EAGAIN, luo::prepareUpgrade);
+        assertEquals(List.of(
+                "freeze:A:1", "freeze:A:2",
+                "freeze:B:1", "freeze:B:2", "freeze:B:3",
+                "unfreeze:B:1", "unfreeze:B:2",
+                "unfreeze:A:1", "unfreeze:A:2"), log.take());
+    }
+
+    @Test
+    void scenario24_reverseSessionOrderAcrossThreeSessions() {
+        fill("A", 1);
+        fill("B", 1);
+        fill("C", 1, 2);
+        handler.failFreeze.add(2L);
+        log.take();
+        failure(Errno.EIO, luo::prepareUpgrade);
+        assertEquals(List.of("freeze:A:1", "freeze:B:1", "freeze:C:1", "freeze:C:2",
+                "unfreeze:C:1", "unfreeze:B:1", "unfreeze:A:1"), log.take());
+    }
+
+    @Test
+    void scenario24_afterAFailedFreezeEverySessionWorksAndASecondUpgradeSucceeds() {
+        fill("A", 1, 2);
+        fill("B", 1, 2, 3);
+        handler.failFreeze.add(3L);
+        failure(Errno.EIO, luo::prepareUpgrade);
+        assertEquals(OrchestratorStatus.Phase.RUNNING, luo.status().phase());
+        // sessions are usable as before
+        Session c = luo.createSession("C");
+        c.preserve(9, new TestFile("t-v1", "c9"));
+        c.close();
+        handler.failFreeze.clear();
+        log.take();
+        Handover handover = luo.upgrade();
+        assertEquals(5, log.starting("freeze").size());
+        LiveUpdateOrchestrator next = LiveUpdateOrchestrator.create();
+        next.registerHandler(new TestHandler("t-v1", new CallLog()).build());
+        next.loadIncoming(handover);
+        assertEquals(List.of("A", "B"), next.incomingSessionNames());
+        assertEquals(List.of(1L, 2L, 3L), next.retrieveSession("B").tokens());
+    }
+
+    @Test
+    void scenario25_freezeMayUpdateTheDataAndTheSuccessorSeesIt() {
+        fill("A", 1, 2);
+        handler.freezeData.put(1L, "frozen-1".getBytes(StandardCharsets.UTF_8));
+        LiveUpdateOrchestrator next = Reboot.into(luo, n -> n.registerHandler(new TestHandler("t-v1", new CallLog()).build()));
+        Session in = next.retrieveSession("A");
+        assertEquals("frozen-1", in.retrieve(1, TestFile.class).id);
+        assertEquals("data-2", in.retrieve(2, TestFile.class).id);
+    }
+
+    @Test
+    void scenario25_unfreezeSeesTheFrozenDataAndThenItIsCleared() {
+        fill("A", 1);
+        handler.freezeData.put(1L, "frozen-1".getBytes(StandardCharsets.UTF_8));
+        try (PreparedUpgrade upgrade = luo.prepareUpgrade()) {
+            assertTrue(upgrade.handover().image().remaining() > 0);
+        } // closing without commit rolls back
+        assertEquals("frozen-1", handler.dataSeen.get("unfreeze:1"), "unfreeze gets what freeze set");
+        assertEquals("data-1".length(), luo.status().outgoing().get(0).files().get(0).dataBytes(),
+                "freeze's data is cleared; the file holds preserve's again");
+    }
+
+    @Test
+    void scenario25_dataAHandlerSetOnlyInFreezeIsEmptyAgainAfterUnfreeze() {
+        LiveUpdateOrchestrator o = LiveUpdateOrchestrator.create();
+        AtomicReference<String> seenByUnpreserve = new AtomicReference<>();
+        o.registerHandler(FileHandler.builder("late-v1")
+                .canPreserve((h, f) -> true)
+                .preserve(a -> {})
+                .freeze(a -> a.setSerializedData("set-in-freeze".getBytes(StandardCharsets.UTF_8)))
+                .unpreserve(a -> seenByUnpreserve.set(new String(a.serializedData(), StandardCharsets.UTF_8)))
+                .retrieve(a -> {})
+                .finish(a -> {})
+                .build());
+        Session s = o.createSession("s");
+        s.preserve(1, new Object());
+        o.prepareUpgrade().rollback();
+        assertEquals(0, o.status().outgoing().get(0).files().get(0).dataBytes());
+        s.close();
+        assertEquals("", seenByUnpreserve.get());
+    }
+
+    @Test
+    void scenario25_afterUnfreezeCloseGetsPreservesDataBack() {
+        fill("A", 1);
+        handler.freezeData.put(1L, "frozen-1".getBytes(StandardCharsets.UTF_8));
+        luo.prepareUpgrade().rollback();
+        Session a = sessionNamed("A");
+        a.close();
+        assertEquals("data-1", handler.dataSeen.get("unpreserve:1"));
+    }
+
+    private Session sessionNamed(String name) {
+        for (LiveSession s : luo.outgoingSessions().snapshot()) {
+            if (s.name().equals(name)) {
+                return s;
+            }
+        }
+        throw new AssertionError(name);
+    }
+
+    @Test
+    void scenario26_handlersWithoutFreezeOrUnfreezeAreSkipped() {
+        CallLog plainLog = new CallLog();
+        LiveUpdateOrchestrator o = LiveUpdateOrchestrator.create();
+        o.registerHandler(new TestHandler("plain-v1", plainLog).withoutOptionalCallbacks().build());
+        TestHandler withFreeze = new TestHandler("t-v1", plainLog);
+        withFreeze.failFreeze.add(2L);
+        o.registerHandler(withFreeze.build());
+        Session s = o.createSession("s");
+        s.preserve(1, new TestFile("plain-v1", "p"));
+        s.preserve(2, new TestFile("t-v1", "t"));
+        plainLog.take();
+        failure(Errno.EIO, o::prepareUpgrade);
+        assertEquals(List.of("freeze:s:2"), plainLog.take());
+        withFreeze.failFreeze.clear();
+        Handover h = o.upgrade();
+        assertEquals(List.of("freeze:s:2"), plainLog.take());
+        LiveUpdateOrchestrator next = LiveUpdateOrchestrator.create();
+        next.registerHandler(new TestHandler("plain-v1", plainLog).withoutOptionalCallbacks().build());
+        next.registerHandler(new TestHandler("t-v1", plainLog).build());
+        next.loadIncoming(h);
+        Session in = next.retrieveSession("s");
+        in.finish(); // no canFinish for the plain handler: only t-v1 is asked
+        assertEquals(List.of("canFinish:s:2", "finish:s:2", "finish:s:1"), plainLog.take());
+    }
+
+    @Test
+    @Timeout(30)
+    void scenario27_callsWaitDuringSerializationAndAreRefusedAfterSuccess() throws Exception {
+        fill("A", 1);
+        CountDownLatch inFreeze = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        LiveUpdateOrchestrator o = blockingInFreeze(inFreeze, release);
+        Session s = o.createSession("s");
+        s.preserve(1, new Object());
+
+        CompletableFuture<Handover> upgrade = CompletableFuture.supplyAsync(o::upgrade, threads);
+        assertTrue(inFreeze.await(10, TimeUnit.SECONDS));
+        Thread[] creator = new Thread[1];
+        CompletableFuture<Session> create = CompletableFuture.supplyAsync(() -> {
+            creator[0] = Thread.currentThread();
+            return o.createSession("late");
+        }, threads);
+        CompletableFuture<Void> close = CompletableFuture.runAsync(s::close, threads);
+        awaitWaiting(() -> creator[0]);
+        assertFalse(create.isDone(), "create must wait while the upgrade serializes");
+        assertFalse(close.isDone(), "close must wait while the upgrade serializes");
+        release.countDown();
+        upgrade.get(10, TimeUnit.SECONDS);
+        assertEquals(Errno.ESHUTDOWN, reasonOf(create));
+        assertEquals(Errno.ESHUTDOWN, reasonOf(close));
+        failure(Errno.ESHUTDOWN, () -> o.createSession("later"));
+        failure(Errno.ESHUTDOWN, () -> s.preserve(2, new Object()));
+        failure(Errno.ESHUTDOWN, s::close);
+        failure(Errno.ESHUTDOWN, () -> o.retrieveSession("s"));
+        failure(Errno.ESHUTDOWN, o::prepareUpgrade);
+        assertEquals(OrchestratorStatus.Phase.HANDED_OVER, o.status().phase());
+    }
+
+    @Test
+    @Timeout(30)
+    void scenario27_callsThatWaitedGoAheadAfterAFailedSerialization() throws Exception {
+        CountDownLatch inFreeze = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicReference<Boolean> fail = new AtomicReference<>(true);
+        LiveUpdateOrchestrator o = LiveUpdateOrchestrator.create();
+        o.registerHandler(FileHandler.builder("slow-v1")
+                .canPreserve((h, f) -> true)
+                .preserve(a -> {})
+                .freeze(a -> {
+                    inFreeze.countDown();
+                    release.await();
+                    if (fail.get()) {
+                        throw new LiveUpdateException(Errno.EIO, "test: freeze fails");
+                    }
+                })
+                .unpreserve(a -> {})
+                .retrieve(a -> {})
+                .finish(a -> {})
+                .build());
+        o.createSession("s").preserve(1, new Object());
+        CompletableFuture<Handover> upgrade = CompletableFuture.supplyAsync(o::upgrade, threads);
+        assertTrue(inFreeze.await(10, TimeUnit.SECONDS));
+        Thread[] creator = new Thread[1];
+        CompletableFuture<Session> create = CompletableFuture.supplyAsync(() -> {
+            creator[0] = Thread.currentThread();
+            return o.createSession("waiting");
+        }, threads);
+        awaitWaiting(() -> creator[0]);
+        assertFalse(create.isDone());
+        release.countDown();
+        assertEquals(Errno.EIO, reasonOf(upgrade));
+        assertEquals("waiting", create.get(10, TimeUnit.SECONDS).name());
+    }
+
+    @Test
+    void scenario27_anUpgradeWaitsForOperationsInFlight() throws Exception {
+        CountDownLatch inPreserve = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        LiveUpdateOrchestrator o = LiveUpdateOrchestrator.create();
+        o.registerHandler(FileHandler.builder("slow-preserve-v1")
+                .canPreserve((h, f) -> true)
+                .preserve(a -> {
+                    inPreserve.countDown();
+                    release.await();
+                })
+                .unpreserve(a -> {}).retrieve(a -> {}).finish(a -> {}).build());
+        Session s = o.createSession("s");
+        CompletableFuture<Void> preserve = CompletableFuture.runAsync(() -> s.preserve(1, new Object()), threads);
+        assertTrue(inPreserve.await(10, TimeUnit.SECONDS));
+        Thread[] upgrader = new Thread[1];
+        CompletableFuture<Handover> upgrade = CompletableFuture.supplyAsync(() -> {
+            upgrader[0] = Thread.currentThread();
+            return o.upgrade();
+        }, threads);
+        awaitWaiting(() -> upgrader[0]);
+        assertFalse(upgrade.isDone(), "the upgrade must wait for the preserve in flight");
+        release.countDown();
+        preserve.get(10, TimeUnit.SECONDS);
+        Handover handover = upgrade.get(10, TimeUnit.SECONDS);
+        LiveUpdateOrchestrator next = LiveUpdateOrchestrator.create();
+        next.registerHandler(FileHandler.builder("slow-preserve-v1").canPreserve((h, f) -> false).preserve(a -> {})
+                .unpreserve(a -> {}).retrieve(a -> a.setFile("x")).finish(a -> {}).build());
+        next.loadIncoming(handover);
+        assertEquals(List.of(1L), next.retrieveSession("s").tokens(), "the file preserved in flight is in the image");
+    }
+
+    @Test
+    void scenario27_oneUpgradeAtATime() {
+        fill("A", 1);
+        try (PreparedUpgrade first = luo.prepareUpgrade()) {
+            failure(Errno.EDEADLK, () -> luo.createSession("from-the-upgrading-thread"));
+            CompletableFuture<Errno> second = CompletableFuture.supplyAsync(() -> {
+                try {
+                    luo.prepareUpgrade();
+                    return null;
+                } catch (LiveUpdateException e) {
+                    return e.reason();
+                }
+            }, threads);
+            assertEquals(Errno.EBUSY, second.join());
+            assertEquals(OrchestratorStatus.Phase.UPGRADING, luo.status().phase());
+        }
+        assertEquals(OrchestratorStatus.Phase.RUNNING, luo.status().phase());
+        failure(Errno.EINVAL, () -> {
+            PreparedUpgrade u = luo.prepareUpgrade();
+            u.rollback();
+            u.commit();
+        });
+    }
+
+    @Test
+    void scenario27_rollbackUnfreezesInReverseAndServesOn() {
+        fill("A", 1, 2);
+        fill("B", 1);
+        log.take();
+        PreparedUpgrade upgrade = luo.prepareUpgrade();
+        upgrade.rollback();
+        assertEquals(List.of("freeze:A:1", "freeze:A:2", "freeze:B:1", "unfreeze:B:1", "unfreeze:A:1", "unfreeze:A:2"), log.take());
+        luo.createSession("C").preserve(1, new TestFile("t-v1", "c"));
+        failure(Errno.EINVAL, upgrade::rollback);
+        upgrade.close(); // no-op after rollback
+    }
+
+    @Test
+    void scenario28_anUpgradeWithNoSessionsHandsOverAnEmptyImage() {
+        LiveUpdateOrchestrator empty = LiveUpdateOrchestrator.create();
+        Handover handover = empty.upgrade();
+        LiveUpdateOrchestrator next = LiveUpdateOrchestrator.create();
+        next.loadIncoming(handover);
+        assertEquals(List.of(), next.incomingSessionNames());
+        failure(Errno.ENOENT, () -> next.retrieveSession("anything"));
+        assertEquals(0, handover.descriptors().length);
+    }
+
+    @Test
+    void scenario29_theGenerationGrowsByOneWithEachUpgradeAndTheSuccessorSeesIt() {
+        assertEquals(0, luo.generation());
+        LiveUpdateOrchestrator current = luo;
+        for (int expected = 1; expected <= 3; expected++) {
+            LiveUpdateOrchestrator previous = current;
+            previous.createSession("gen").preserve(expected, new TestFile("t-v1", "g" + expected));
+            current = Reboot.into(previous, n -> n.registerHandler(new TestHandler("t-v1", new CallLog()).build()));
+            assertEquals(expected, current.generation());
+            assertEquals(expected, current.status().generation());
+            current.retrieveSession("gen").finish();
+        }
+        // a failed upgrade does not count
+        LiveUpdateOrchestrator last = current;
+        last.prepareUpgrade().rollback();
+        assertEquals(4, last.upgrade().generation());
+    }
+
+    private LiveUpdateOrchestrator blockingInFreeze(CountDownLatch inFreeze, CountDownLatch release) {
+        LiveUpdateOrchestrator o = LiveUpdateOrchestrator.create();
+        o.registerHandler(FileHandler.builder("slow-v1")
+                .canPreserve((h, f) -> true)
+                .preserve(a -> {})
+                .freeze(a -> {
+                    inFreeze.countDown();
+                    release.await();
+                })
+                .unpreserve(a -> {})
+                .retrieve(a -> {})
+                .finish(a -> {})
+                .build());
+        return o;
+    }
+
+    /** Waits until the thread {@code thread} names is blocked waiting (not a sleep: its state is polled). */
+    private static void awaitWaiting(java.util.function.Supplier<Thread> thread) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            Thread t = thread.get();
+            if (t != null && (t.getState() == Thread.State.WAITING || t.getState() == Thread.State.TIMED_WAITING)) {
+                return;
+            }
+            Thread.onSpinWait();
+        }
+        throw new AssertionError("the thread never waited");
+    }
+
+    private static Errno reasonOf(CompletableFuture<?> future) throws InterruptedException {
+        try {
+            future.get(10, TimeUnit.SECONDS);
+            return null;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return e.getCause() instanceof LiveUpdateException l ? l.reason() : null;
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("still waiting", e);
+        }
+    }
+
+    @Test
+    void freezeDataExactlyAtTheLimitIsAcceptedAndOneByteMoreIsE2big() {
+        LiveUpdateOrchestrator o = LiveUpdateOrchestrator.builder().limits(Limits.defaults().withMaxEntryDataBytes(8)).build();
+        CallLog small = new CallLog();
+        TestHandler th = new TestHandler("t-v1", small);
+        o.registerHandler(th.build());
+        Session s = o.createSession("s");
+        s.preserve(1, new TestFile("t-v1", "a"));
+        th.freezeData.put(1L, new byte[9]);
+        small.take();
+        failure(Errno.E2BIG, o::prepareUpgrade);
+        assertEquals(List.of("freeze:s:1", "unfreeze:s:1"), small.take(), "a file whose freeze succeeded is unfrozen");
+        th.freezeData.put(1L, new byte[8]);
+        o.prepareUpgrade().rollback();
+    }
+
+    @Test
+    void imageLargerThanTheLimitFailsTheUpgradeAndUnfreezes() {
+        LiveUpdateOrchestrator o = LiveUpdateOrchestrator.builder().limits(Limits.defaults().withMaxImageBytes(200)).build();
+        CallLog small = new CallLog();
+        o.registerHandler(new TestHandler("t-v1", small).build());
+        Session s = o.createSession("s");
+        for (int i = 0; i < 5; i++) {
+            s.preserve(i, new TestFile("t-v1", "f" + i));
+        }
+        small.take();
+        failure(Errno.E2BIG, o::prepareUpgrade);
+        assertEquals(5, small.starting("unfreeze").size());
+        s.close();
+    }
+}

@@ -1,0 +1,270 @@
+package io.luo4j.command;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.luo4j.Errno;
+import io.luo4j.FileHandler;
+import io.luo4j.FileTable;
+import io.luo4j.Handover;
+import io.luo4j.LiveUpdateException;
+import io.luo4j.LiveUpdateOrchestrator;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/** Scenario 45 (command decoding), the GET_NAME parts of 11 and 54, and the device rules. */
+class LiveUpdateDeviceTest {
+    /** Descriptors 10.. are "open files": strings. */
+    private static final class Table implements FileTable {
+        final Map<Integer, Object> files = new HashMap<>();
+        int next = 10;
+
+        @Override
+        public Object acquire(int fd) {
+            Object file = files.get(fd);
+            if (file == null) {
+                throw new LiveUpdateException(Errno.EBADF, "test: descriptor " + fd + " is not open");
+            }
+            return file;
+        }
+
+        @Override
+        public void release(Object file) {}
+
+        @Override
+        public int install(Object file) {
+            files.put(next, file);
+            return next++;
+        }
+    }
+
+    private static final FileHandler STRINGS = FileHandler.builder("string-v1")
+            .canPreserve((h, f) -> f instanceof String)
+            .preserve(a -> a.setSerializedData(((String) a.file()).getBytes(StandardCharsets.UTF_8)))
+            .unpreserve(a -> {})
+            .retrieve(a -> a.setFile(new String(a.serializedData(), StandardCharsets.UTF_8)))
+            .finish(a -> {})
+            .build();
+
+    private final Table table = new Table();
+    private final LiveUpdateOrchestrator luo = LiveUpdateOrchestrator.builder().fileTable(table).build();
+    private final LiveUpdateDevice device;
+    private final int dev;
+
+    LiveUpdateDeviceTest() {
+        luo.registerHandler(STRINGS);
+        device = new LiveUpdateDevice(luo);
+        dev = device.open();
+    }
+
+    private static Errno reasonOf(Executable call) {
+        return assertThrows(LiveUpdateException.class, call).reason();
+    }
+
+    private int create(String name) {
+        ByteBuffer arg = Commands.createSession(name);
+        device.ioctl(dev, Commands.CREATE_SESSION, arg);
+        return Commands.fd(arg);
+    }
+
+    @Test
+    void aWholeRoundTripThroughCommands() {
+        int session = create("cmd");
+        int fileFd = table.install("hello");
+        device.ioctl(session, Commands.PRESERVE_FD, Commands.preserveFd(fileFd, 42));
+        Handover handover = luo.upgrade();
+
+        LiveUpdateOrchestrator next = LiveUpdateOrchestrator.builder().fileTable(table).build();
+        next.registerHandler(STRINGS);
+        next.loadIncoming(handover);
+        LiveUpdateDevice nextDevice = new LiveUpdateDevice(next);
+        int nextDev = nextDevice.open();
+        ByteBuffer retrieve = Commands.retrieveSession("cmd");
+        nextDevice.ioctl(nextDev, Commands.RETRIEVE_SESSION, retrieve);
+        int in = Commands.fd(retrieve);
+        ByteBuffer fd = Commands.retrieveFd(42);
+        nextDevice.ioctl(in, Commands.RETRIEVE_FD, fd);
+        assertEquals("hello", table.files.get(Commands.fd(fd)));
+        nextDevice.ioctl(in, Commands.FINISH, Commands.finish());
+        assertEquals(java.util.List.of(), next.incomingSessionNames(), "FINISH finished the session");
+        nextDevice.close(in);
+        assertEquals(Errno.EBADF, reasonOf(() -> nextDevice.ioctl(in, Commands.FINISH, Commands.finish())));
+    }
+
+    @Test
+    void scenario45_numberOutsideTheTableIsEinval() {
+        int session = create("s");
+        assertEquals(Errno.EINVAL, reasonOf(() -> device.ioctl(session, Commands.code(0x44), Commands.finish())));
+        assertEquals(Errno.EINVAL, reasonOf(() -> device.ioctl(session, Commands.code(0x3F), Commands.finish())));
+        assertEquals(Errno.EINVAL, reasonOf(() -> device.ioctl(dev, Commands.code(0x02), Commands.createSession("x"))));
+        assertEquals(Errno.EINVAL, reasonOf(() -> device.ioctl(dev, Commands.code(0x40), Commands.finish())));
+    }
+
+    @Test
+    void scenario45_aNumberInTheTableWithAnotherFullCodeIsEnotty() {
+        int session = create("s");
+        int wrongType = (0xBB << 8) | 0x42;
+        assertEquals(Errno.ENOTTY, reasonOf(() -> device.ioctl(session, wrongType, Commands.finish())));
+        int withDirectionBits = Commands.FINISH | (3 << 30) | (8 << 16); // _IOWR instead of _IO
+        assertEquals(Errno.ENOTTY, reasonOf(() -> device.ioctl(session, withDirectionBits, Commands.finish())));
+        assertEquals(Errno.ENOTTY, reasonOf(() -> device.ioctl(dev, 0xBB00, Commands.createSession("x"))));
+    }
+
+    @Test
+    void scenario45_wrongKindOfSessionIsEinvalBeforeTheSizeIsChecked() {
+        int out = create("s");
+        ByteBuffer tooSmall = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(4).putInt(0).flip();
+        // on an outgoing session, RETRIEVE_FD and FINISH are EINVAL for the direction even with a bad size
+        assertEquals(Errno.EINVAL, reasonOf(() -> device.ioctl(out, Commands.RETRIEVE_FD, Commands.retrieveFd(1))));
+        assertEquals(Errno.EINVAL, reasonOf(() -> device.ioctl(out, Commands.FINISH, tooSmall)));
+        // and ENOTTY (code) comes before the direction check
+        assertEquals(Errno.ENOTTY, reasonOf(() -> device.ioctl(out, 0xBB42, Commands.finish())));
+    }
+
+    @Test
+    void scenario45_sizeBelowTheMinimumIsEinval() {
+        int session = create("s");
+        ByteBuffer fifteen = Commands.preserveFd(table.install("x"), 1);
+        fifteen.putInt(0, 15);
+        assertEquals(Errno.EINVAL, reasonOf(() -> device.ioctl(session, Commands.PRESERVE_FD, fifteen)));
+        ByteBuffer seventyOne = Commands.createSession("x");
+        seventyOne.putInt(0, 71);
+        assertEquals(Errno.EINVAL, reasonOf(() -> device.ioctl(dev, Commands.CREATE_SESSION, seventyOne)));
+        ByteBuffer shortName = Commands.getName();
+        shortName.putInt(0, 71);
+        assertEquals(Errno.EINVAL, reasonOf(() -> device.ioctl(session, Commands.GET_NAME, shortName)));
+        ByteBuffer empty = ByteBuffer.allocate(2);
+        assertEquals(Errno.EFAULT, reasonOf(() -> device.ioctl(session, Commands.GET_NAME, empty)));
+        ByteBuffer liar = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putInt(0, 100);
+        assertEquals(Errno.EFAULT, reasonOf(() -> device.ioctl(session, Commands.PRESERVE_FD, liar)));
+    }
+
+    @Test
+    void scenario45_nonZeroBytesBeyondWhatIsUnderstoodAreE2bigAndZeroBytesAreFine() {
+        int session = create("s");
+        int fileFd = table.install("x");
+        ByteBuffer larger = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN).putInt(24).putInt(fileFd).putLong(1).putLong(0).flip();
+        device.ioctl(session, Commands.PRESERVE_FD, larger);
+        ByteBuffer dirty = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN).putInt(24).putInt(table.install("y")).putLong(2)
+                .putLong(1L << 40).flip();
+        assertEquals(Errno.E2BIG, reasonOf(() -> device.ioctl(session, Commands.PRESERVE_FD, dirty)));
+        ByteBuffer create = ByteBuffer.allocate(80).order(ByteOrder.LITTLE_ENDIAN).putInt(80).putInt(-1);
+        create.put("ext".getBytes(StandardCharsets.UTF_8)).position(79).put((byte) 1).flip();
+        assertEquals(Errno.E2BIG, reasonOf(() -> device.ioctl(dev, Commands.CREATE_SESSION, create)));
+        create.put(79, (byte) 0);
+        device.ioctl(dev, Commands.CREATE_SESSION, create);
+        assertTrue(Commands.fd(create) > 0);
+    }
+
+    @Test
+    void scenario45_aReplyWritesBackNoMoreThanTheCallersSize() {
+        int session = create("reply");
+        ByteBuffer larger = ByteBuffer.allocate(96).order(ByteOrder.LITTLE_ENDIAN).putInt(80).putInt(0);
+        for (int i = 80; i < 96; i++) {
+            larger.put(i, (byte) 0x5A); // beyond the caller's size: must stay untouched
+        }
+        larger.clear();
+        device.ioctl(session, Commands.GET_NAME, larger);
+        assertEquals("reply", Commands.name(larger));
+        for (int i = 72; i < 80; i++) {
+            assertEquals(0, larger.get(i));
+        }
+        for (int i = 80; i < 96; i++) {
+            assertEquals(0x5A, larger.get(i));
+        }
+    }
+
+    @Test
+    void scenario45_createSessionNamesAreCheckedLikeTheKernel() {
+        assertEquals(Errno.EINVAL, reasonOf(() -> device.ioctl(dev, Commands.CREATE_SESSION, Commands.createSession(""))));
+        ByteBuffer unterminated = Commands.createSession("x".repeat(64));
+        assertEquals(Errno.EINVAL, reasonOf(() -> device.ioctl(dev, Commands.CREATE_SESSION, unterminated)));
+        ByteBuffer badUtf8 = Commands.createSession("ab");
+        badUtf8.put(8, (byte) 0xC3).put(9, (byte) 0x28);
+        assertEquals(Errno.EINVAL, reasonOf(() -> device.ioctl(dev, Commands.CREATE_SESSION, badUtf8)));
+        assertEquals(Errno.ENOENT, reasonOf(() -> device.ioctl(dev, Commands.RETRIEVE_SESSION, Commands.retrieveSession("x".repeat(64)))));
+        create("x".repeat(63));
+        assertEquals(Errno.EEXIST, reasonOf(() -> device.ioctl(dev, Commands.CREATE_SESSION, Commands.createSession("x".repeat(63)))));
+    }
+
+    @Test
+    void scenario11_getNameWithANonZeroReservedFieldIsEinval() {
+        int session = create("s");
+        ByteBuffer arg = Commands.getName();
+        arg.putInt(4, 1);
+        assertEquals(Errno.EINVAL, reasonOf(() -> device.ioctl(session, Commands.GET_NAME, arg)));
+    }
+
+    @Test
+    void scenario54_getNameReturnsTheWhole63ByteNameForOutgoingAndIncomingSessions() {
+        String name = "n".repeat(60) + "end";
+        int out = create(name);
+        ByteBuffer arg = Commands.getName();
+        device.ioctl(out, Commands.GET_NAME, arg);
+        assertEquals(name, Commands.name(arg));
+        assertEquals(0, arg.get(8 + 63), "zero-padded after the name");
+
+        Handover h = luo.upgrade();
+        LiveUpdateOrchestrator next = LiveUpdateOrchestrator.create();
+        next.registerHandler(STRINGS);
+        next.loadIncoming(h);
+        LiveUpdateDevice nextDevice = new LiveUpdateDevice(next);
+        int nextDev = nextDevice.open();
+        ByteBuffer retrieve = Commands.retrieveSession(name);
+        nextDevice.ioctl(nextDev, Commands.RETRIEVE_SESSION, retrieve);
+        ByteBuffer in = Commands.getName();
+        in.put(20, (byte) 0); // caller's name buffer may hold anything zero
+        nextDevice.ioctl(Commands.fd(retrieve), Commands.GET_NAME, in);
+        assertEquals(name, Commands.name(in));
+    }
+
+    @Test
+    void finishIgnoresItsReservedFieldAsTheKernelDoes() {
+        luo.createSession("s");
+        Handover h = luo.upgrade();
+        LiveUpdateOrchestrator next = LiveUpdateOrchestrator.create();
+        next.loadIncoming(h);
+        LiveUpdateDevice d = new LiveUpdateDevice(next);
+        int nd = d.open();
+        ByteBuffer r = Commands.retrieveSession("s");
+        d.ioctl(nd, Commands.RETRIEVE_SESSION, r);
+        ByteBuffer finish = Commands.finish();
+        finish.putInt(4, 7);
+        d.ioctl(Commands.fd(r), Commands.FINISH, finish);
+    }
+
+    @Test
+    void theDeviceIsExclusiveAndClosingItLeavesSessionsAlone() {
+        assertEquals(Errno.EBUSY, reasonOf(device::open));
+        int session = create("s");
+        device.close(dev);
+        ByteBuffer name = Commands.getName();
+        device.ioctl(session, Commands.GET_NAME, name);
+        assertEquals("s", Commands.name(name));
+        assertEquals(Errno.EBADF, reasonOf(() -> device.ioctl(dev, Commands.CREATE_SESSION, Commands.createSession("t"))));
+        int again = device.open();
+        assertTrue(again != dev);
+        device.close(session);
+        assertEquals(0, luo.status().outgoing().size(), "closing the session descriptor closed the session");
+        assertEquals(Errno.EBADF, reasonOf(() -> device.close(session)));
+    }
+
+    @Test
+    void openingReportsTheDeserializationErrorEveryTime() {
+        LiveUpdateOrchestrator o = LiveUpdateOrchestrator.create();
+        o.registerHandler(STRINGS);
+        o.createSession("s").preserve(1, "x");
+        Handover h = o.upgrade();
+        LiveUpdateOrchestrator next = LiveUpdateOrchestrator.create(); // no handler for string-v1
+        next.loadIncoming(h);
+        LiveUpdateDevice d = new LiveUpdateDevice(next);
+        assertEquals(Errno.ENOENT, reasonOf(d::open));
+        assertEquals(Errno.ENOENT, reasonOf(d::open), "the same error, and not EBUSY: the failed open holds nothing");
+    }
+}
