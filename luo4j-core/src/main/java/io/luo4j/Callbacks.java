@@ -33,7 +33,19 @@ final class Callbacks {
         try {
             invoke(what, body);
         } catch (LiveUpdateException e) {
-            LOG.log(Level.WARNING, what + " failed and was skipped; the orchestrator continues", e);
+            warn(what + " failed and was skipped; the orchestrator continues", e);
+        }
+    }
+
+    /**
+     * Logs a warning: one line for a failure the orchestrator reports itself, the whole trace when a
+     * handler threw something else (the cause is what its author needs).
+     */
+    static void warn(String message, LiveUpdateException e) {
+        if (e.getCause() == null) {
+            LOG.log(Level.WARNING, message + ": " + e.getMessage());
+        } else {
+            LOG.log(Level.WARNING, message, e);
         }
     }
 }

@@ -2,7 +2,6 @@ package io.luo4j;
 
 import io.luo4j.image.ImageEntry;
 import io.luo4j.image.ImageSession;
-import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -128,8 +127,8 @@ final class FileLifecycle {
         for (PreservedFile file : set.inOrder()) {
             try {
                 freezeOne(file, session);
-            } catch (RuntimeException e) {
-                Callbacks.LOG.log(Level.WARNING, "freeze failed for token " + file.token + " (" + file.handler.compatible()
+            } catch (LiveUpdateException e) {
+                Callbacks.warn("freeze failed for token " + file.token + " (" + file.handler.compatible()
                         + ") in session \"" + session + "\"; unfreezing the " + frozen.size() + " files frozen before it", e);
                 for (PreservedFile done : frozen) {
                     unfreezeOne(done, session);

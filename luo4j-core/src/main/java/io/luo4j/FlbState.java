@@ -120,8 +120,7 @@ final class FlbState {
         try {
             retrieveIfNeeded();
         } catch (LiveUpdateException e) {
-            Callbacks.LOG.log(System.Logger.Level.WARNING, "FLB " + flb.compatible()
-                    + " could not be retrieved for its finish; it is left unfinished", e);
+            Callbacks.warn("FLB " + flb.compatible() + " could not be retrieved for its finish; it is left unfinished", e);
             return;
         }
         FlbOpArgs args = new FlbOpArgs(flb, incomingEntry.data(), incomingObject, incomingDescriptors);

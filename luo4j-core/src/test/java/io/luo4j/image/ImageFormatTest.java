@@ -99,6 +99,7 @@ class ImageFormatTest {
         assertEquals(1, b.getLong(entry + 8));
         assertEquals(9, b.getInt(entry + 16));
         assertEquals(0x444E454C, b.getInt(b.limit() - 4));
+        assertEquals(264, b.limit(), "the example in docs/image-format.md");
         assertEquals(0, b.limit() % 8);
     }
 
