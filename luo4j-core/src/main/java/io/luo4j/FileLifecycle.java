@@ -85,19 +85,13 @@ final class FileLifecycle {
             Runnable release) {
         PreservedFile record = new PreservedFile(handler, token, file, release);
         FileOpArgs args = record.args(session);
-        Callbacks.invoke(what(handler, "preserve", session, token), () -> {
-            handler.preserve().apply(args);
-            return null;
-        });
+        run("preserve", handler.preserve(), args);
         record.serializedData = args.serializedData();
         record.privateData = args.privateData();
         record.descriptors = args.descriptors();
         record.identityKey = identity;
         if (record.serializedData.length > limits.maxEntryDataBytes()) {
-            Callbacks.invokeQuietly(what(handler, "unpreserve", session, token), () -> {
-                handler.unpreserve().apply(record.args(session));
-                return null;
-            });
+            runQuietly("unpreserve", handler.unpreserve(), record.args(session));
             throw tooMuchData(handler, session, token, record.serializedData.length);
         }
         return record;
@@ -107,10 +101,7 @@ final class FileLifecycle {
     void unpreserveAll(FileSet set, String session) {
         for (PreservedFile file : set.newestFirst()) {
             FileOpArgs args = file.args(session);
-            Callbacks.invokeQuietly(what(file.handler, "unpreserve", session, file.token), () -> {
-                file.handler.unpreserve().apply(args);
-                return null;
-            });
+            runQuietly("unpreserve", file.handler.unpreserve(), args);
             flbs.dropUsers(file.handler);
             inUse.remove(file.identityKey);
             file.releaseReference.run();
@@ -143,10 +134,7 @@ final class FileLifecycle {
         FileHandler.Operation freeze = file.handler.freeze();
         if (freeze != null) {
             FileOpArgs args = file.args(session);
-            Callbacks.invoke(what(file.handler, "freeze", session, file.token), () -> {
-                freeze.apply(args);
-                return null;
-            });
+            run("freeze", freeze, args);
             file.frozenData = args.serializedData();
             file.frozenDescriptors = args.descriptors();
             file.frozen = true;
@@ -172,10 +160,7 @@ final class FileLifecycle {
         FileHandler.Operation unfreeze = file.handler.unfreeze();
         if (unfreeze != null) {
             FileOpArgs args = file.args(session);
-            Callbacks.invokeQuietly(what(file.handler, "unfreeze", session, file.token), () -> {
-                unfreeze.apply(args);
-                return null;
-            });
+            runQuietly("unfreeze", unfreeze, args);
         }
         file.frozen = false;
         file.frozenData = null;
@@ -209,10 +194,7 @@ final class FileLifecycle {
     private Object runRetrieve(PreservedFile file, String session) {
         FileOpArgs args = file.args(session);
         try {
-            Callbacks.invoke(what(file.handler, "retrieve", session, file.token), () -> {
-                file.handler.retrieve().apply(args);
-                return null;
-            });
+            run("retrieve", file.handler.retrieve(), args);
             if (args.file() == null) {
                 throw new LiveUpdateException(Errno.EIO, what(file.handler, "retrieve", session, file.token)
                         + " returned without setting a file: the handler must call args.setFile");
@@ -256,10 +238,7 @@ final class FileLifecycle {
     void finishAll(FileSet set, String session) {
         for (PreservedFile file : set.newestFirst()) {
             FileOpArgs args = file.args(session);
-            Callbacks.invokeQuietly(what(file.handler, "finish", session, file.token), () -> {
-                file.handler.finish().apply(args);
-                return null;
-            });
+            runQuietly("finish", file.handler.finish(), args);
             flbs.finishUsers(file.handler);
             if (file.identityKey != null) {
                 inUse.remove(file.identityKey);
@@ -301,6 +280,22 @@ final class FileLifecycle {
             entries.add(new ImageEntry(file.handler.compatible(), file.token, file.dataForImage(), first, fds.length));
         }
         return entries;
+    }
+
+    /** Runs one file callback; a failure propagates, as an EIO when the handler threw something else. */
+    private static void run(String callback, FileHandler.Operation op, FileOpArgs args) {
+        Callbacks.invoke(what(args.handler(), callback, args.sessionName(), args.token()), () -> {
+            op.apply(args);
+            return null;
+        });
+    }
+
+    /** Runs one of the callbacks the kernel declares void: a failure is logged and the walk goes on. */
+    private static void runQuietly(String callback, FileHandler.Operation op, FileOpArgs args) {
+        Callbacks.invokeQuietly(what(args.handler(), callback, args.sessionName(), args.token()), () -> {
+            op.apply(args);
+            return null;
+        });
     }
 
     private static Object identityOf(FileHandler handler, Object file) {

@@ -39,10 +39,7 @@ final class FlbState {
     synchronized void takeOutgoing() {
         if (outgoingUsers == 0) {
             FlbOpArgs args = new FlbOpArgs(flb, null, null, null);
-            Callbacks.invoke("FLB " + flb.compatible() + " preserve", () -> {
-                flb.preserve().apply(args);
-                return null;
-            });
+            run("preserve", flb.preserve(), args);
             outgoingData = args.data();
             outgoingObject = args.object();
             outgoingDescriptors = args.descriptors();
@@ -60,10 +57,7 @@ final class FlbState {
             outgoingData = null;
             outgoingObject = null;
             outgoingDescriptors = null;
-            Callbacks.invokeQuietly("FLB " + flb.compatible() + " unpreserve", () -> {
-                flb.unpreserve().apply(args);
-                return null;
-            });
+            runQuietly("unpreserve", flb.unpreserve(), args);
         }
     }
 
@@ -126,10 +120,7 @@ final class FlbState {
         FlbOpArgs args = new FlbOpArgs(flb, incomingEntry.data(), incomingObject, incomingDescriptors);
         finished = true;
         incomingObject = null;
-        Callbacks.invokeQuietly("FLB " + flb.compatible() + " finish", () -> {
-            flb.finish().apply(args);
-            return null;
-        });
+        runQuietly("finish", flb.finish(), args);
     }
 
     private void loadIncoming() {
@@ -144,12 +135,23 @@ final class FlbState {
             return;
         }
         FlbOpArgs args = new FlbOpArgs(flb, incomingEntry.data(), null, incomingDescriptors);
-        Callbacks.invoke("FLB " + flb.compatible() + " retrieve", () -> {
-            flb.retrieve().apply(args);
-            return null;
-        });
+        run("retrieve", flb.retrieve(), args);
         incomingObject = args.object();
         retrieved = true;
+    }
+
+    private void run(String callback, Flb.Operation op, FlbOpArgs args) {
+        Callbacks.invoke("FLB " + flb.compatible() + " " + callback, () -> {
+            op.apply(args);
+            return null;
+        });
+    }
+
+    private void runQuietly(String callback, Flb.Operation op, FlbOpArgs args) {
+        Callbacks.invokeQuietly("FLB " + flb.compatible() + " " + callback, () -> {
+            op.apply(args);
+            return null;
+        });
     }
 
     @Override

@@ -13,6 +13,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -193,24 +195,19 @@ class UpgradeTest {
     @Test
     @Timeout(30)
     void scenario27_callsWaitDuringSerializationAndAreRefusedAfterSuccess() throws Exception {
-        fill("A", 1);
         CountDownLatch inFreeze = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        LiveUpdateOrchestrator o = blockingInFreeze(inFreeze, release);
+        LiveUpdateOrchestrator o = blockingInFreeze(inFreeze, release, () -> false);
         Session s = o.createSession("s");
         s.preserve(1, new Object());
 
         CompletableFuture<Handover> upgrade = CompletableFuture.supplyAsync(o::upgrade, threads);
         assertTrue(inFreeze.await(10, TimeUnit.SECONDS));
-        Thread[] creator = new Thread[1];
-        CompletableFuture<Session> create = CompletableFuture.supplyAsync(() -> {
-            creator[0] = Thread.currentThread();
-            return o.createSession("late");
-        }, threads);
-        CompletableFuture<Void> close = CompletableFuture.runAsync(s::close, threads);
-        awaitWaiting(() -> creator[0]);
-        assertFalse(create.isDone(), "create must wait while the upgrade serializes");
-        assertFalse(close.isDone(), "close must wait while the upgrade serializes");
+        CompletableFuture<Session> create = blockedCall(() -> o.createSession("late"));
+        CompletableFuture<Boolean> close = blockedCall(() -> {
+            s.close();
+            return true;
+        });
         release.countDown();
         upgrade.get(10, TimeUnit.SECONDS);
         assertEquals(Errno.ESHUTDOWN, reasonOf(create));
@@ -228,32 +225,11 @@ class UpgradeTest {
     void scenario27_callsThatWaitedGoAheadAfterAFailedSerialization() throws Exception {
         CountDownLatch inFreeze = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        AtomicReference<Boolean> fail = new AtomicReference<>(true);
-        LiveUpdateOrchestrator o = LiveUpdateOrchestrator.create();
-        o.registerHandler(FileHandler.builder("slow-v1")
-                .canPreserve((h, f) -> true)
-                .preserve(a -> {})
-                .freeze(a -> {
-                    inFreeze.countDown();
-                    release.await();
-                    if (fail.get()) {
-                        throw new LiveUpdateException(Errno.EIO, "test: freeze fails");
-                    }
-                })
-                .unpreserve(a -> {})
-                .retrieve(a -> {})
-                .finish(a -> {})
-                .build());
+        LiveUpdateOrchestrator o = blockingInFreeze(inFreeze, release, () -> true);
         o.createSession("s").preserve(1, new Object());
         CompletableFuture<Handover> upgrade = CompletableFuture.supplyAsync(o::upgrade, threads);
         assertTrue(inFreeze.await(10, TimeUnit.SECONDS));
-        Thread[] creator = new Thread[1];
-        CompletableFuture<Session> create = CompletableFuture.supplyAsync(() -> {
-            creator[0] = Thread.currentThread();
-            return o.createSession("waiting");
-        }, threads);
-        awaitWaiting(() -> creator[0]);
-        assertFalse(create.isDone());
+        CompletableFuture<Session> create = blockedCall(() -> o.createSession("waiting"));
         release.countDown();
         assertEquals(Errno.EIO, reasonOf(upgrade));
         assertEquals("waiting", create.get(10, TimeUnit.SECONDS).name());
@@ -274,13 +250,7 @@ class UpgradeTest {
         Session s = o.createSession("s");
         CompletableFuture<Void> preserve = CompletableFuture.runAsync(() -> s.preserve(1, new Object()), threads);
         assertTrue(inPreserve.await(10, TimeUnit.SECONDS));
-        Thread[] upgrader = new Thread[1];
-        CompletableFuture<Handover> upgrade = CompletableFuture.supplyAsync(() -> {
-            upgrader[0] = Thread.currentThread();
-            return o.upgrade();
-        }, threads);
-        awaitWaiting(() -> upgrader[0]);
-        assertFalse(upgrade.isDone(), "the upgrade must wait for the preserve in flight");
+        CompletableFuture<Handover> upgrade = blockedCall(o::upgrade); // waits for the preserve in flight
         release.countDown();
         preserve.get(10, TimeUnit.SECONDS);
         Handover handover = upgrade.get(10, TimeUnit.SECONDS);
@@ -357,7 +327,8 @@ class UpgradeTest {
         assertEquals(4, last.upgrade().generation());
     }
 
-    private LiveUpdateOrchestrator blockingInFreeze(CountDownLatch inFreeze, CountDownLatch release) {
+    /** An orchestrator whose handler's freeze signals {@code inFreeze}, waits for {@code release}, then fails if asked. */
+    private LiveUpdateOrchestrator blockingInFreeze(CountDownLatch inFreeze, CountDownLatch release, BooleanSupplier fail) {
         LiveUpdateOrchestrator o = LiveUpdateOrchestrator.create();
         o.registerHandler(FileHandler.builder("slow-v1")
                 .canPreserve((h, f) -> true)
@@ -365,6 +336,9 @@ class UpgradeTest {
                 .freeze(a -> {
                     inFreeze.countDown();
                     release.await();
+                    if (fail.getAsBoolean()) {
+                        throw new LiveUpdateException(Errno.EIO, "test: freeze fails");
+                    }
                 })
                 .unpreserve(a -> {})
                 .retrieve(a -> {})
@@ -373,8 +347,20 @@ class UpgradeTest {
         return o;
     }
 
+    /** Starts {@code call} on its own thread and returns once that thread is blocked, asserting it has not finished. */
+    private <T> CompletableFuture<T> blockedCall(Supplier<T> call) throws InterruptedException {
+        Thread[] runner = new Thread[1];
+        CompletableFuture<T> future = CompletableFuture.supplyAsync(() -> {
+            runner[0] = Thread.currentThread();
+            return call.get();
+        }, threads);
+        awaitWaiting(() -> runner[0]);
+        assertFalse(future.isDone(), "the call must wait");
+        return future;
+    }
+
     /** Waits until the thread {@code thread} names is blocked waiting (not a sleep: its state is polled). */
-    private static void awaitWaiting(java.util.function.Supplier<Thread> thread) throws InterruptedException {
+    private static void awaitWaiting(Supplier<Thread> thread) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
             Thread t = thread.get();
