@@ -45,8 +45,9 @@ public final class LiveUpdateOrchestrator {
     // incoming image state, guarded by the incoming list's write lock
     private Image pendingImage;
     private int[] pendingDescriptors;
-    private boolean deserializationAttempted;
-    private LiveUpdateException deserializationFailure;
+    /** Set once deserialization ran; read without a lock, so callers inside callbacks take no list lock. */
+    private volatile boolean deserializationAttempted;
+    private volatile LiveUpdateException deserializationFailure;
 
     private volatile long generation;
 
@@ -248,11 +249,14 @@ public final class LiveUpdateOrchestrator {
     }
 
     private void ensureDeserialized() {
+        if (deserializationAttempted) {
+            throwIfDeserializationFailed();
+            return;
+        }
         Lock listLock = incoming.lock().writeLock();
         listLock.lock();
         try {
             if (!deserializationAttempted && pendingImage != null) {
-                deserializationAttempted = true;
                 try {
                     List<LiveSession> sessions = new ArrayList<>(pendingImage.sessions().size());
                     for (ImageSession session : pendingImage.sessions()) {
@@ -263,13 +267,19 @@ public final class LiveUpdateOrchestrator {
                 } catch (LiveUpdateException e) {
                     deserializationFailure = e;
                 }
+                deserializationAttempted = true;
             }
-            if (deserializationFailure != null) {
-                throw new LiveUpdateException(deserializationFailure.reason(), "the incoming image could not be deserialized"
-                        + " (this is reported on every try): " + deserializationFailure.detail(), deserializationFailure);
-            }
+            throwIfDeserializationFailed();
         } finally {
             listLock.unlock();
+        }
+    }
+
+    private void throwIfDeserializationFailed() {
+        LiveUpdateException failure = deserializationFailure;
+        if (failure != null) {
+            throw new LiveUpdateException(failure.reason(), "the incoming image could not be deserialized"
+                    + " (this is reported on every try): " + failure.detail(), failure);
         }
     }
 

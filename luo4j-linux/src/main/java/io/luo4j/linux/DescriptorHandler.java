@@ -1,0 +1,110 @@
+package io.luo4j.linux;
+
+import io.luo4j.Errno;
+import io.luo4j.FileHandler;
+import io.luo4j.FileOpArgs;
+import io.luo4j.LiveUpdateException;
+import io.luo4j.RetrieveStatus;
+import io.luo4j.linux.internal.FileIdentity;
+import io.luo4j.linux.internal.Libc;
+
+/**
+ * What every built-in handler of a descriptor-backed file does, written once:
+ * <ul>
+ *   <li>preserve takes the orchestrator's own reference, a close-on-exec duplicate of the
+ *       descriptor (so the file stays open even if the application closes its channel), sends that
+ *       duplicate beside the image and records the file's state;</li>
+ *   <li>freeze records the state again (positions and unread bytes move after preserve);</li>
+ *   <li>unpreserve closes the duplicate;</li>
+ *   <li>in the successor, retrieve rebuilds the Java object around the received descriptor
+ *       (closing it if that fails), and finish closes the descriptor of a file nobody retrieved;</li>
+ *   <li>identity is device and inode, so a dup of a preserved descriptor is caught (EBUSY).</li>
+ * </ul>
+ * A subclass says which objects it takes, where their descriptor is, what state to record and how
+ * to rebuild.
+ */
+abstract class DescriptorHandler {
+    private final String compatible;
+
+    DescriptorHandler(String compatible) {
+        this.compatible = compatible;
+    }
+
+    /** Whether this handler takes {@code file}. Cheap: called for every preserve. */
+    abstract boolean accepts(Object file);
+
+    /** The application's descriptor of {@code file} (not owned by the handler). */
+    abstract int descriptorOf(Object file);
+
+    /** The state to record for {@code file}, at preserve and again at freeze. */
+    abstract byte[] stateOf(Object file);
+
+    /** In the successor: the object over the received descriptor {@code fd}, which it now owns. */
+    abstract Object rebuild(int fd, byte[] state);
+
+    /** Called after preserve succeeded. */
+    void preserved(Object file) {}
+
+    /** Called when the file is unpreserved, or its preserve is undone. */
+    void unpreserved(Object file) {}
+
+    final String compatible() {
+        return compatible;
+    }
+
+    final FileHandler build() {
+        return FileHandler.builder(compatible)
+                .canPreserve((handler, file) -> accepts(file))
+                .identity(file -> FileIdentity.of(descriptorOf(file)))
+                .preserve(this::preserve)
+                .freeze(args -> args.setSerializedData(stateOf(args.file())))
+                .unpreserve(this::unpreserve)
+                .retrieve(this::retrieve)
+                .finish(this::finish)
+                .build();
+    }
+
+    private void preserve(FileOpArgs args) {
+        int reference = Libc.dupCloexec(descriptorOf(args.file()));
+        try {
+            args.setSerializedData(stateOf(args.file()));
+            preserved(args.file());
+        } catch (RuntimeException e) {
+            Libc.close(reference);
+            throw e;
+        }
+        args.setPrivateData(reference);
+        args.setDescriptors(reference);
+    }
+
+    private void unpreserve(FileOpArgs args) {
+        unpreserved(args.file());
+        if (args.privateData() instanceof Integer reference) {
+            Libc.close(reference);
+        }
+    }
+
+    private void retrieve(FileOpArgs args) {
+        int fd = receivedDescriptor(args);
+        try {
+            args.setFile(rebuild(fd, args.serializedData()));
+        } catch (RuntimeException e) {
+            Libc.close(fd);
+            throw e;
+        }
+    }
+
+    private void finish(FileOpArgs args) {
+        if (args.retrieveStatus() == RetrieveStatus.NOT_ATTEMPTED && args.descriptors().length == 1) {
+            Libc.close(args.descriptors()[0]); // nobody asked for it: give the file up
+        }
+    }
+
+    private int receivedDescriptor(FileOpArgs args) {
+        if (args.descriptors().length != 1) {
+            throw new LiveUpdateException(Errno.EBADMSG, compatible + " token " + args.token() + " arrived with "
+                    + args.descriptors().length + " descriptors instead of 1");
+        }
+        return args.descriptors()[0];
+    }
+}

@@ -1,0 +1,131 @@
+package io.luo4j.linux.control;
+
+import io.luo4j.Errno;
+import io.luo4j.LiveUpdateException;
+import io.luo4j.linux.handover.UpgradeOutcome;
+import io.luo4j.linux.internal.JdkChannels;
+import io.luo4j.linux.internal.Libc;
+import io.luo4j.linux.internal.PeerCredentials;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.lang.System.Logger.Level;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A service's control socket: takes {@code status} and {@code upgrade} requests from luoctl
+ * (see {@link ControlProtocol}). Only a peer running under the service's own uid is served (checked
+ * with SO_PEERCRED; the socket is also 0600 in a 0700 directory); anyone else gets EACCES.
+ *
+ * <p>The listening socket itself is preserved across upgrades, so a luoctl that connects during an
+ * upgrade waits in the accept queue and is answered by whichever process serves.
+ */
+public final class ControlServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("io.luo4j.linux.control");
+
+    private final ServerSocketChannel listener;
+    private final ControlTarget target;
+    private final Thread acceptor;
+    private volatile boolean stopped;
+
+    private ControlServer(ServerSocketChannel listener, ControlTarget target) {
+        this.listener = listener;
+        this.target = target;
+        this.acceptor = Thread.ofPlatform().daemon().name("luo4j-control").unstarted(this::acceptLoop);
+    }
+
+    /** Serves {@code listener} (bound, listening) on a thread of its own. */
+    public static ControlServer start(ServerSocketChannel listener, ControlTarget target) {
+        ControlServer server = new ControlServer(listener, target);
+        server.acceptor.start();
+        return server;
+    }
+
+    private void acceptLoop() {
+        while (!stopped) {
+            try {
+                SocketChannel client = listener.accept();
+                Thread.ofVirtual().name("luo4j-control-client").start(() -> serve(client));
+            } catch (IOException e) {
+                if (!stopped) {
+                    LOG.log(Level.WARNING, "the control socket stopped accepting: " + e);
+                }
+                return;
+            }
+        }
+    }
+
+    private void serve(SocketChannel client) {
+        try (client;
+                BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(client), StandardCharsets.UTF_8));
+                PrintWriter out = new PrintWriter(new OutputStreamWriter(Channels.newOutputStream(client), StandardCharsets.UTF_8), true)) {
+            PeerCredentials peer = Libc.peerCredentials(JdkChannels.fdOf(client));
+            if (peer.uid() != Libc.getuid()) {
+                LOG.log(Level.WARNING, "refused a control request from uid " + peer.uid() + " (pid " + peer.pid() + ")");
+                answer(out, new Report(List.of("refused: EACCES: the control socket serves uid " + Libc.getuid() + " only, not uid "
+                        + peer.uid() + "; run luoctl as the service's user"), "{\"error\":\"EACCES\"}", Errno.EACCES.number()));
+                return;
+            }
+            String line = in.readLine();
+            if (line == null || line.isBlank()) {
+                return;
+            }
+            ControlProtocol.Request request = ControlProtocol.parse(line);
+            switch (request.verb()) {
+                case "status" -> answer(out, target.status());
+                case "ping" -> answer(out, new Report(List.of("pong"), "{\"pong\":true}", 0));
+                case "upgrade" -> upgrade(request, out);
+                default -> answer(out, new Report(List.of("unknown request \"" + request.verb() + "\": use status or upgrade"),
+                        "{\"error\":\"EINVAL\"}", Errno.EINVAL.number()));
+            }
+        } catch (IOException | LiveUpdateException e) {
+            LOG.log(Level.WARNING, "a control request failed: " + e);
+        }
+    }
+
+    private void upgrade(ControlProtocol.Request request, PrintWriter out) {
+        Duration timeout;
+        try {
+            timeout = Duration.ofSeconds(Long.parseLong(request.argument("timeout", "0"))); // 0: the service's default
+        } catch (NumberFormatException e) {
+            answer(out, new Report(List.of("timeout must be a number of seconds"), "{\"error\":\"EINVAL\"}", Errno.EINVAL.number()));
+            return;
+        }
+        String exec = request.argument("exec", "");
+        List<String> command = exec.isEmpty() ? List.of() : List.of("/bin/sh", "-c", "exec " + exec);
+        UpgradeOutcome outcome = target.upgrade(command, timeout, message -> out.println("progress " + message));
+        answer(out, target.upgradeReport(outcome));
+        if (outcome.committed()) {
+            out.flush();
+            stopped = true;
+            target.retire();
+        }
+    }
+
+    private static void answer(PrintWriter out, Report report) {
+        for (String line : report.text()) {
+            out.println("text " + line);
+        }
+        out.println("json " + report.json());
+        out.println("exit " + report.exitCode());
+    }
+
+    /** Stops accepting; the listening socket is closed in this process only. */
+    @Override
+    public void close() {
+        stopped = true;
+        try {
+            listener.close();
+        } catch (IOException ignored) {
+            // closing is best effort
+        }
+        acceptor.interrupt();
+    }
+}

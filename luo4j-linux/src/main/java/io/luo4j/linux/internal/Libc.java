@@ -1,0 +1,404 @@
+package io.luo4j.linux.internal;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+import io.luo4j.Errno;
+import io.luo4j.LiveUpdateException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The C library functions luo4j calls, bound through the FFM API (java.lang.foreign): no JNI and no
+ * native build step. Every call captures {@code errno}; a failure becomes a
+ * {@link LiveUpdateException} whose reason is that errno, and whose message names the call.
+ *
+ * <p>The JVM must allow native access: {@code --enable-native-access=ALL-UNNAMED} (bin/luoctl and
+ * the test configuration pass it; a jar launched with {@code java -jar} may declare it in its
+ * manifest as {@code Enable-Native-Access: ALL-UNNAMED}). Without it the JVM prints a warning on
+ * first use, and a future JDK will refuse.
+ *
+ * <p>Constants and struct layouts are those of Linux on x86-64 and aarch64 (glibc).
+ */
+public final class Libc {
+    private Libc() {}
+
+    // memfd_create
+    public static final int MFD_CLOEXEC = 0x1;
+    public static final int MFD_ALLOW_SEALING = 0x2;
+    // fcntl
+    public static final int F_GETFD = 1;
+    public static final int F_SETFD = 2;
+    public static final int F_GETFL = 3;
+    public static final int F_SETFL = 4;
+    public static final int F_DUPFD_CLOEXEC = 1030;
+    public static final int F_ADD_SEALS = 1033;
+    public static final int F_GET_SEALS = 1034;
+    public static final int FD_CLOEXEC = 1;
+    public static final int F_SEAL_SEAL = 0x1;
+    public static final int F_SEAL_SHRINK = 0x2;
+    public static final int F_SEAL_GROW = 0x4;
+    public static final int F_SEAL_WRITE = 0x8;
+    public static final int O_ACCMODE = 0x3;
+    public static final int O_RDWR = 0x2;
+    public static final int O_NONBLOCK = 0x800;
+    // mmap
+    public static final int PROT_READ = 0x1;
+    public static final int PROT_WRITE = 0x2;
+    public static final int MAP_SHARED = 0x1;
+    // lseek
+    public static final int SEEK_SET = 0;
+    public static final int SEEK_CUR = 1;
+    // sockets
+    public static final int AF_UNIX = 1;
+    public static final int AF_INET = 2;
+    public static final int AF_INET6 = 10;
+    public static final int SOCK_STREAM = 1;
+    public static final int SOCK_SEQPACKET = 5;
+    public static final int SOCK_CLOEXEC = 0x80000;
+    public static final int SOL_SOCKET = 1;
+    public static final int SO_TYPE = 3;
+    public static final int SO_PEERCRED = 17;
+    public static final int SO_DOMAIN = 39;
+    public static final int SO_ACCEPTCONN = 30;
+    public static final int SCM_RIGHTS = 1;
+    public static final int MSG_NOSIGNAL = 0x4000;
+    public static final int MSG_CMSG_CLOEXEC = 0x40000000;
+    public static final int MSG_CTRUNC = 0x8;
+    // poll
+    public static final short POLLIN = 0x1;
+    public static final short POLLERR = 0x8;
+    public static final short POLLHUP = 0x10;
+    // file types (st_mode)
+    public static final int S_IFMT = 0xF000;
+    public static final int S_IFREG = 0x8000;
+    public static final int S_IFSOCK = 0xC000;
+
+    /** Most descriptors one SCM_RIGHTS message may carry (the kernel's SCM_MAX_FD). */
+    public static final int SCM_MAX_FD = 253;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final SymbolLookup LIBC = LINKER.defaultLookup();
+    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+
+    private static final MethodHandle MEMFD_CREATE = bind("memfd_create", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle FTRUNCATE = bind("ftruncate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
+    private static final MethodHandle FSTAT = bind("fstat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+    private static final MethodHandle MMAP = bind("mmap",
+            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+    private static final MethodHandle MUNMAP = bind("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle FCNTL = bind("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
+            Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle DUP = bind("dup", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle CLOSE = bind("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle LSEEK = bind("lseek", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle SOCKET = bind("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle BIND = bind("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle LISTEN = bind("listen", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle ACCEPT4 = bind("accept4", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+    private static final MethodHandle CONNECT = bind("connect", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle GETSOCKOPT = bind("getsockopt",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle SENDMSG = bind("sendmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle RECVMSG = bind("recvmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle POLL = bind("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle GETUID = LINKER.downcallHandle(find("getuid"), FunctionDescriptor.of(JAVA_INT));
+
+    private static MethodHandle bind(String name, FunctionDescriptor descriptor, Linker.Option... extra) {
+        Linker.Option[] options = new Linker.Option[extra.length + 1];
+        options[0] = CAPTURE_ERRNO;
+        System.arraycopy(extra, 0, options, 1, extra.length);
+        return LINKER.downcallHandle(find(name), descriptor, options);
+    }
+
+    private static MemorySegment find(String name) {
+        return LIBC.find(name).orElseThrow(() -> new LiveUpdateException(Errno.ENOSYS,
+                "the C library has no " + name + "(): luo4j needs Linux with glibc 2.27 or newer"));
+    }
+
+    /** A call's own arena: its captured errno and any argument memory live as long as the call. */
+    private static Arena callArena() {
+        return Arena.ofConfined();
+    }
+
+    private static int errno(MemorySegment state) {
+        return (int) ERRNO.get(state, 0L);
+    }
+
+    /** The failure of {@code call}, whose errno is in {@code state}. */
+    static LiveUpdateException failure(String call, int errno) {
+        Errno reason = Errno.orEio(errno);
+        String text = reason == Errno.EIO && errno != Errno.EIO.number() ? "errno " + errno : reason.description();
+        return new LiveUpdateException(reason, call + " failed: " + text);
+    }
+
+    private static int check(int result, MemorySegment state, String call) {
+        if (result < 0) {
+            throw failure(call, errno(state));
+        }
+        return result;
+    }
+
+    private static long check(long result, MemorySegment state, String call) {
+        if (result < 0) {
+            throw failure(call, errno(state));
+        }
+        return result;
+    }
+
+    private static RuntimeException unexpected(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            throw r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException(t);
+    }
+
+    // ------------------------------------------------------------------ files and memory
+
+    /** memfd_create(name, flags): a new anonymous memory file. */
+    public static int memfdCreate(String name, int flags) {
+        try (Arena arena = callArena()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            return check((int) MEMFD_CREATE.invokeExact(state, arena.allocateFrom(name), flags), state, "memfd_create(" + name + ")");
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    public static void ftruncate(int fd, long length) {
+        try (Arena arena = callArena()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            check((int) FTRUNCATE.invokeExact(state, fd, length), state, "ftruncate(" + fd + ", " + length + ")");
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** fstat(fd): the fields luo4j uses. */
+    public static Stat fstat(int fd) {
+        try (Arena arena = callArena()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            MemorySegment buf = arena.allocate(Stat.SIZE, 8);
+            check((int) FSTAT.invokeExact(state, fd, buf), state, "fstat(" + fd + ")");
+            return Stat.of(buf);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** mmap(NULL, length, prot, flags, fd, 0): the address of the new mapping. */
+    public static long mmap(long length, int prot, int flags, int fd) {
+        try (Arena arena = callArena()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            MemorySegment address = (MemorySegment) MMAP.invokeExact(state, MemorySegment.NULL, length, prot, flags, fd, 0L);
+            if (address.address() == -1L) {
+                throw failure("mmap(" + length + " bytes of fd " + fd + ")", errno(state));
+            }
+            return address.address();
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    public static void munmap(long address, long length) {
+        try (Arena arena = callArena()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            check((int) MUNMAP.invokeExact(state, MemorySegment.ofAddress(address), length), state, "munmap");
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** fcntl(fd, cmd, arg). */
+    public static int fcntl(int fd, int cmd, int arg) {
+        try (Arena arena = callArena()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            return check((int) FCNTL.invokeExact(state, fd, cmd, arg), state, "fcntl(" + fd + ", " + cmd + ")");
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** A duplicate of {@code fd} with close-on-exec set (F_DUPFD_CLOEXEC), so it never leaks into a child. */
+    public static int dupCloexec(int fd) {
+        return fcntl(fd, F_DUPFD_CLOEXEC, 0);
+    }
+
+    public static int dup(int fd) {
+        try (Arena arena = callArena()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            return check((int) DUP.invokeExact(state, fd), state, "dup(" + fd + ")");
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    public static void close(int fd) {
+        try (Arena arena = callArena()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            check((int) CLOSE.invokeExact(state, fd), state, "close(" + fd + ")");
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** Whether {@code fd} is an open descriptor of this process. */
+    public static boolean isOpen(int fd) {
+        try (Arena arena = callArena()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            return (int) FCNTL.invokeExact(state, fd, F_GETFD, 0) >= 0;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    public static long lseek(int fd, long offset, int whence) {
+        try (Arena arena = callArena()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            return check((long) LSEEK.invokeExact(state, fd, offset, whence), state, "lseek(" + fd + ")");
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    public static int getuid() {
+        try {
+            return (int) GETUID.invokeExact();
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    // ------------------------------------------------------------------ sockets
+
+    public static int socket(int domain, int type, int protocol) {
+        try (Arena arena = callArena()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            return check((int) SOCKET.invokeExact(state, domain, type, protocol), state, "socket");
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** bind(fd, &sockaddr_un{path}). */
+    public static void bindUnix(int fd, String path) {
+        try (Arena arena = callArena()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            MemorySegment address = SockaddrUn.of(arena, path);
+            check((int) BIND.invokeExact(state, fd, address, (int) address.byteSize()), state, "bind(" + path + ")");
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** connect(fd, &sockaddr_un{path}). */
+    public static void connectUnix(int fd, String path) {
+        try (Arena arena = callArena()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            MemorySegment address = SockaddrUn.of(arena, path);
+            check((int) CONNECT.invokeExact(state, fd, address, (int) address.byteSize()), state, "connect(" + path + ")");
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    public static void listen(int fd, int backlog) {
+        try (Arena arena = callArena()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            check((int) LISTEN.invokeExact(state, fd, backlog), state, "listen(" + fd + ")");
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** accept4(fd, NULL, NULL, flags). */
+    public static int accept(int fd, int flags) {
+        try (Arena arena = callArena()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            return check((int) ACCEPT4.invokeExact(state, fd, MemorySegment.NULL, MemorySegment.NULL, flags), state, "accept4(" + fd + ")");
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** getsockopt(fd, level, option) of an int option. */
+    public static int getsockoptInt(int fd, int level, int option) {
+        try (Arena arena = callArena()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            MemorySegment value = arena.allocate(JAVA_INT);
+            MemorySegment length = arena.allocateFrom(JAVA_INT, 4);
+            check((int) GETSOCKOPT.invokeExact(state, fd, level, option, value, length), state, "getsockopt(" + fd + ", " + option + ")");
+            return value.get(JAVA_INT, 0);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** The credentials of the process at the other end of a Unix socket (SO_PEERCRED). */
+    public static PeerCredentials peerCredentials(int fd) {
+        try (Arena arena = callArena()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            MemorySegment cred = arena.allocate(12, 4);
+            MemorySegment length = arena.allocateFrom(JAVA_INT, 12);
+            check((int) GETSOCKOPT.invokeExact(state, fd, SOL_SOCKET, SO_PEERCRED, cred, length), state, "getsockopt(SO_PEERCRED)");
+            return new PeerCredentials(cred.get(JAVA_INT, 0), cred.get(JAVA_INT, 4), cred.get(JAVA_INT, 8));
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** sendmsg(fd, msg, flags); {@code msg} is a prepared msghdr. */
+    static long sendmsg(int fd, MemorySegment msg, int flags) {
+        try (Arena arena = callArena()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            return check((long) SENDMSG.invokeExact(state, fd, msg, flags), state, "sendmsg(" + fd + ")");
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** recvmsg(fd, msg, flags); {@code msg} is a prepared msghdr. */
+    static long recvmsg(int fd, MemorySegment msg, int flags) {
+        try (Arena arena = callArena()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            return check((long) RECVMSG.invokeExact(state, fd, msg, flags), state, "recvmsg(" + fd + ")");
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** poll() on one descriptor for input: the returned events, or 0 on timeout. EINTR is retried. */
+    public static int pollIn(int fd, int timeoutMillis) {
+        try (Arena arena = callArena()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            MemorySegment pollfd = arena.allocate(8, 4);
+            while (true) {
+                pollfd.set(JAVA_INT, 0, fd);
+                pollfd.set(JAVA_SHORT, 4, POLLIN);
+                pollfd.set(JAVA_SHORT, 6, (short) 0);
+                int n = (int) POLL.invokeExact(state, pollfd, 1L, timeoutMillis);
+                if (n < 0 && errno(state) == Errno.EINTR.number()) {
+                    continue;
+                }
+                check(n, state, "poll(" + fd + ")");
+                return n == 0 ? 0 : pollfd.get(JAVA_SHORT, 6);
+            }
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+}

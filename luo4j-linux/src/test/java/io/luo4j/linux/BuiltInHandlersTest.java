@@ -1,0 +1,286 @@
+package io.luo4j.linux;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.luo4j.Errno;
+import io.luo4j.Handover;
+import io.luo4j.LiveUpdateException;
+import io.luo4j.LiveUpdateOrchestrator;
+import io.luo4j.Session;
+import io.luo4j.image.Image;
+import io.luo4j.image.ImageReader;
+import io.luo4j.linux.internal.JdkChannels;
+import io.luo4j.linux.internal.Libc;
+import java.io.IOException;
+import java.lang.foreign.ValueLayout;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The built-in handlers with real descriptors, handed over inside one JVM: a predecessor
+ * orchestrator upgrades, a fresh successor orchestrator loads the handover with the same
+ * descriptor numbers (this process holds them), and each file must come back whole.
+ */
+class BuiltInHandlersTest {
+    @TempDir
+    Path dir;
+    private final List<AutoCloseable> cleanup = new ArrayList<>();
+
+    /** An orchestrator with every built-in handler, as LiveUpdate registers them. */
+    private static LiveUpdateOrchestrator withBuiltIns(ArenaHandlers[] arenas) {
+        LiveUpdateOrchestrator[] holder = new LiveUpdateOrchestrator[1];
+        ArenaHandlers arenaHandlers = new ArenaHandlers(() -> holder[0]);
+        LiveUpdateOrchestrator luo = LiveUpdateOrchestrator.create();
+        holder[0] = luo;
+        luo.registerHandler(new MemfdHandler().build());
+        luo.registerHandler(ListenerHandler.tcp().build());
+        luo.registerHandler(ListenerHandler.unix().build());
+        luo.registerHandler(new ConnectionHandler().build());
+        luo.registerHandler(new RegularFileHandler().build());
+        luo.registerHandler(arenaHandlers.regionHandler());
+        luo.registerFlb(arenaHandlers.regionHandler(), arenaHandlers.flb());
+        if (arenas != null) {
+            arenas[0] = arenaHandlers;
+        }
+        return luo;
+    }
+
+    private static LiveUpdateOrchestrator withBuiltIns() {
+        return withBuiltIns(null);
+    }
+
+    private static LiveUpdateOrchestrator successorOf(Handover handover) {
+        LiveUpdateOrchestrator next = withBuiltIns();
+        next.loadIncoming(handover);
+        return next;
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (AutoCloseable c : cleanup) {
+            c.close();
+        }
+    }
+
+    private <T extends AutoCloseable> T track(T closeable) {
+        cleanup.add(closeable);
+        return closeable;
+    }
+
+    @Test
+    void scenario56_aMemfdKeepsItsContentsSizeAndPositionAndItsSizeIsFrozenWhilePreserved() {
+        LiveUpdateOrchestrator luo = withBuiltIns();
+        Memfd memfd = track(Memfd.create("state", 8192));
+        memfd.write(ByteBuffer.wrap("hello".getBytes(StandardCharsets.UTF_8)));
+        Session s = luo.createSession("s");
+        s.preserve(1, memfd);
+        LiveUpdateException grow = assertThrows(LiveUpdateException.class, () -> memfd.resize(16384));
+        assertEquals(Errno.EPERM, grow.reason());
+        assertTrue(grow.getMessage().contains("frozen"), grow.getMessage());
+        assertEquals(Errno.EPERM, assertThrows(LiveUpdateException.class, () -> memfd.resize(4096)).reason());
+        memfd.position(8190);
+        assertEquals(Errno.EPERM, assertThrows(LiveUpdateException.class,
+                () -> memfd.write(ByteBuffer.wrap(new byte[3]))).reason(), "writing past the end would grow it");
+        memfd.position(100);
+        memfd.write(ByteBuffer.wrap("within".getBytes(StandardCharsets.UTF_8)));
+        long position = memfd.position();
+        long checksum = memfd.checksum();
+
+        LiveUpdateOrchestrator next = successorOf(luo.upgrade());
+        Memfd after = track(next.retrieveSession("s").retrieve(1, Memfd.class));
+        assertEquals(8192, after.size());
+        assertEquals(position, after.position());
+        assertEquals(checksum, after.checksum());
+        assertEquals(memfd.identity(), after.identity(), "the same file: the pages were not copied");
+        after.segment().set(ValueLayout.JAVA_BYTE, 0, (byte) 'J');
+        assertEquals('J', memfd.segment().get(ValueLayout.JAVA_BYTE, 0), "one set of pages, two mappings");
+        after.resize(16384); // the successor's memfd is not frozen
+    }
+
+    @Test
+    void scenario56_closingTheSessionThawsTheMemfdAndReleasesTheReference() {
+        LiveUpdateOrchestrator luo = withBuiltIns();
+        Memfd memfd = track(Memfd.create("state", 4096));
+        Session s = luo.createSession("s");
+        s.preserve(1, memfd);
+        int reference;
+        try (var upgrade = luo.prepareUpgrade()) {
+            reference = upgrade.handover().descriptors()[0];
+            assertTrue(Libc.isOpen(reference));
+        } // rolled back
+        s.close();
+        assertFalse(Libc.isOpen(reference), "unpreserve closed the orchestrator's duplicate");
+        memfd.resize(8192);
+    }
+
+    @Test
+    void scenario53_aDuplicateOfAPreservedMemfdIsEbusy() {
+        LiveUpdateOrchestrator luo = withBuiltIns();
+        Memfd memfd = track(Memfd.create("state", 4096));
+        Memfd second = track(Memfd.adopt("second view", Libc.dupCloexec(memfd.fd())));
+        luo.createSession("a").preserve(1, memfd);
+        assertEquals(Errno.EBUSY, assertThrows(LiveUpdateException.class, () -> luo.createSession("b").preserve(1, second)).reason());
+    }
+
+    @Test
+    void aTcpListenerKeepsItsAcceptQueue() throws Exception {
+        LiveUpdateOrchestrator luo = withBuiltIns();
+        ServerSocketChannel listener = track(ServerSocketChannel.open()
+                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16));
+        int port = ((InetSocketAddress) listener.getLocalAddress()).getPort();
+        luo.createSession("l").preserve(1, listener);
+        Handover handover = luo.upgrade();
+        listener.close(); // the predecessor's channel goes away; the socket lives on
+        SocketChannel early = track(SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
+
+        LiveUpdateOrchestrator next = successorOf(handover);
+        ServerSocketChannel retrieved = track(next.retrieveSession("l").retrieve(1, ServerSocketChannel.class));
+        assertEquals(port, ((InetSocketAddress) retrieved.getLocalAddress()).getPort());
+        SocketChannel accepted = track(retrieved.accept());
+        assertNotNull(accepted, "the connection made during the upgrade waited in the queue");
+        early.write(ByteBuffer.wrap(new byte[] {42}));
+        ByteBuffer one = ByteBuffer.allocate(1);
+        accepted.read(one);
+        assertEquals(42, one.get(0));
+    }
+
+    @Test
+    void aTcpConnectionCarriesItsUnreadBytes() throws Exception {
+        ServerSocketChannel server = track(ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)));
+        SocketChannel client = track(SocketChannel.open(server.getLocalAddress()));
+        SocketChannel accepted = track(server.accept());
+        LiveUpdateOrchestrator luo = withBuiltIns();
+        TcpConnection connection = TcpConnection.of(accepted);
+        luo.createSession("c").preserve(1, connection);
+        luo.createSession("plain").preserve(1, client);
+        connection.setUnread(ByteBuffer.wrap("GET ha".getBytes(StandardCharsets.UTF_8))); // after preserve: freeze carries it
+
+        LiveUpdateOrchestrator next = successorOf(luo.upgrade());
+        TcpConnection after = next.retrieveSession("c").retrieve(1, TcpConnection.class);
+        track(after.channel());
+        assertEquals("GET ha", StandardCharsets.UTF_8.decode(after.unread()).toString());
+        assertEquals(client.getLocalAddress(), after.channel().getRemoteAddress());
+        SocketChannel plain = track(next.retrieveSession("plain").retrieve(1, SocketChannel.class));
+        plain.write(ByteBuffer.wrap("sh\n".getBytes(StandardCharsets.UTF_8)));
+        ByteBuffer rest = ByteBuffer.allocate(3);
+        while (rest.hasRemaining()) {
+            after.channel().read(rest);
+        }
+        assertEquals("sh\n", new String(rest.array(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aUnixListenerComesBackAsAUnixServerSocketChannel() throws Exception {
+        Path path = dir.resolve("u.sock");
+        ServerSocketChannel listener = track(ServerSocketChannel.open(StandardProtocolFamily.UNIX).bind(UnixDomainSocketAddress.of(path)));
+        LiveUpdateOrchestrator luo = withBuiltIns();
+        luo.createSession("u").preserve(1, listener);
+        LiveUpdateOrchestrator next = successorOf(luo.upgrade());
+        ServerSocketChannel after = track(next.retrieveSession("u").retrieve(1, ServerSocketChannel.class));
+        assertEquals(UnixDomainSocketAddress.of(path), after.getLocalAddress());
+        track(SocketChannel.open(UnixDomainSocketAddress.of(path)));
+        assertNotNull(track(after.accept()));
+    }
+
+    @Test
+    void aRegularFileKeepsItsPathFlagsAndPosition() throws Exception {
+        Path path = dir.resolve("log.txt");
+        FileChannel file = track(FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND));
+        file.write(ByteBuffer.wrap("one\n".getBytes(StandardCharsets.UTF_8)));
+        LiveUpdateOrchestrator luo = withBuiltIns();
+        luo.createSession("f").preserve(1, file);
+        LiveUpdateOrchestrator next = successorOf(luo.upgrade());
+        FileChannel after = track(next.retrieveSession("f").retrieve(1, FileChannel.class));
+        assertEquals(4, after.position());
+        after.write(ByteBuffer.wrap("two\n".getBytes(StandardCharsets.UTF_8)));
+        assertEquals("one\ntwo\n", Files.readString(path));
+        assertTrue((Libc.fcntl(JdkChannels.fdOf(after), Libc.F_GETFL, 0) & 0x400) != 0, "still O_APPEND");
+    }
+
+    @Test
+    void regionsOfOneArenaShareOneFlbAndOneDescriptor() {
+        ArenaHandlers[] arenas = new ArenaHandlers[1];
+        LiveUpdateOrchestrator luo = withBuiltIns(arenas);
+        MemoryArena arena = track(MemoryArena.create("arena", 1 << 20));
+        arenas[0].useArena(arena);
+        Session s = luo.createSession("regions");
+        for (int i = 0; i < 5; i++) {
+            ArenaRegion region = arena.allocate(10_000);
+            region.segment().set(ValueLayout.JAVA_INT_UNALIGNED, 0, 1000 + i);
+            s.preserve(i, region);
+        }
+        assertEquals(5, luo.status().flbs().get(0).users());
+        Handover handover = luo.upgrade();
+        Image image = ImageReader.read(handover.image());
+        assertEquals(1, handover.descriptors().length, "five regions, one descriptor: the arena's");
+        assertEquals(1, image.flbs().size());
+        assertEquals(5, image.flbs().get(0).users());
+        image.sessions().get(0).files().forEach(f -> assertEquals(0, f.descriptorCount()));
+
+        LiveUpdateOrchestrator next = successorOf(handover);
+        Session in = next.retrieveSession("regions");
+        for (int i = 4; i >= 0; i--) {
+            ArenaRegion region = in.retrieve(i, ArenaRegion.class);
+            assertEquals(1000 + i, region.segment().get(ValueLayout.JAVA_INT_UNALIGNED, 0));
+        }
+        MemoryArena after = track(in.retrieve(0, ArenaRegion.class).arena());
+        assertEquals(arena.memfd().identity(), after.memfd().identity());
+        assertEquals(arena.used(), after.used());
+        in.finish();
+    }
+
+    @Test
+    void aRegionOfAnotherArenaIsRefused() {
+        ArenaHandlers[] arenas = new ArenaHandlers[1];
+        LiveUpdateOrchestrator luo = withBuiltIns(arenas);
+        arenas[0].useArena(track(MemoryArena.create("main", 1 << 16)));
+        MemoryArena other = track(MemoryArena.create("other", 1 << 16));
+        assertEquals(Errno.EINVAL, assertThrows(LiveUpdateException.class,
+                () -> luo.createSession("s").preserve(1, other.allocate(100))).reason());
+    }
+
+    @Test
+    void nothingAcceptsAClosedChannelOrAForeignObject() throws IOException {
+        LiveUpdateOrchestrator luo = withBuiltIns();
+        ServerSocketChannel closed = ServerSocketChannel.open();
+        closed.close();
+        Session s = luo.createSession("s");
+        assertEquals(Errno.EBADF, assertThrows(LiveUpdateException.class, () -> s.preserve(1, closed)).reason());
+        ServerSocketChannel unbound = track(ServerSocketChannel.open());
+        assertEquals(Errno.ENOENT, assertThrows(LiveUpdateException.class, () -> s.preserve(2, unbound)).reason());
+        assertEquals(Errno.ENOENT, assertThrows(LiveUpdateException.class, () -> s.preserve(3, "text")).reason());
+    }
+
+    @Test
+    void aFileNobodyRetrievesIsClosedAtFinish() {
+        LiveUpdateOrchestrator luo = withBuiltIns();
+        Memfd memfd = track(Memfd.create("unclaimed", 4096));
+        luo.createSession("s").preserve(1, memfd);
+        Handover handover = luo.upgrade();
+        int received = handover.descriptors()[0];
+        LiveUpdateOrchestrator next = successorOf(handover);
+        next.retrieveSession("s").finish();
+        assertFalse(Libc.isOpen(received), "finish gave the unretrieved memfd up");
+        assertArrayEquals(new int[] {received}, handover.descriptors());
+    }
+}

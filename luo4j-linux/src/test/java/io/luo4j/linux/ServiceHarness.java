@@ -1,0 +1,227 @@
+package io.luo4j.linux;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.luo4j.linux.control.ControlClient;
+import io.luo4j.linux.control.ControlProtocol;
+import io.luo4j.linux.control.Report;
+import io.luo4j.linux.testservice.TestService;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts a {@link TestService} as a real JVM, talks to it over TCP and its control socket, and
+ * kills every process of it (predecessors and successors) at the end. Output goes to service.log in
+ * the test's directory.
+ */
+final class ServiceHarness implements AutoCloseable {
+    final Path directory;
+    final String name;
+    final int port;
+    final List<String> command;
+    private final Set<Long> pids = ConcurrentHashMap.newKeySet();
+    private final List<LineClient> clients = new CopyOnWriteArrayList<>();
+    final List<String> progress = new CopyOnWriteArrayList<>();
+
+    private ServiceHarness(Path directory, String name, List<String> command, int port) {
+        this.directory = directory;
+        this.name = name;
+        this.command = command;
+        this.port = port;
+    }
+
+    /** Starts a service with a memfd of {@code memfdBytes}; {@code jvmOptions} and {@code serviceOptions} are extra arguments. */
+    static ServiceHarness start(Path directory, String name, long memfdBytes, List<String> jvmOptions, List<String> serviceOptions)
+            throws Exception {
+        int port = freePort();
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+                "--add-opens", "java.base/java.io=ALL-UNNAMED", "-Xshare:auto", "-XX:TieredStopAtLevel=1",
+                "-Dluo4j.runtime.dir=" + directory.resolve("run")));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), TestService.class.getName(),
+                "--name", name, "--port", Integer.toString(port), "--memfd-bytes", Long.toString(memfdBytes)));
+        command.addAll(serviceOptions);
+        ServiceHarness harness = new ServiceHarness(directory, name, command, port);
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("service.log").toFile()))
+                .start();
+        harness.pids.add(process.pid());
+        harness.awaitServing(process);
+        return harness;
+    }
+
+    static ServiceHarness start(Path directory, String name) throws Exception {
+        return start(directory, name, 64 * 1024, List.of(), List.of());
+    }
+
+    private void awaitServing(Process process) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("the service exited with " + process.exitValue() + "; see " + directory.resolve("service.log")
+                        + ":\n" + log());
+            }
+            try {
+                if (control("ping").exitCode() == 0) {
+                    try (LineClient probe = connect()) {
+                        assertEquals("PONG", probe.call("PING"));
+                    }
+                    return;
+                }
+            } catch (RuntimeException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the service did not start within 30 s:\n" + log());
+    }
+
+    Path controlSocket() {
+        return RuntimeDirectory.controlSocket(directory.resolve("run"), name);
+    }
+
+    Report control(String verb) {
+        return ControlClient.request(controlSocket(), verb, progress::add);
+    }
+
+    /** Runs {@code luoctl upgrade}'s request; {@code exec} empty for the service's own command line. */
+    Report upgrade(String exec, int timeoutSeconds) {
+        Map<String, String> arguments = new LinkedHashMap<>();
+        arguments.put("timeout", Integer.toString(timeoutSeconds));
+        if (!exec.isEmpty()) {
+            arguments.put("exec", exec);
+        }
+        Report report = ControlClient.request(controlSocket(), ControlProtocol.request("upgrade", arguments), progress::add);
+        trackServingPid();
+        return report;
+    }
+
+    Report upgrade() {
+        return upgrade("", 60);
+    }
+
+    /** The service's own command line, with {@code TEST_SUCCESSOR_FAULT} set: for --exec. */
+    String commandWithFault(String fault) {
+        StringBuilder line = new StringBuilder("env TEST_SUCCESSOR_FAULT=" + fault);
+        for (String word : command) {
+            line.append(" '").append(word.replace("'", "'\\''")).append('\'');
+        }
+        return line.toString();
+    }
+
+    LineClient connect() {
+        LineClient client = new LineClient(port);
+        clients.add(client);
+        return client;
+    }
+
+    void trackServingPid() {
+        try (LineClient client = connect()) {
+            pids.add(Long.parseLong(client.call("PID")));
+        } catch (RuntimeException ignored) {
+            // nothing serves right now
+        }
+    }
+
+    String log() {
+        try {
+            return Files.readString(directory.resolve("service.log"));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        clients.forEach(LineClient::close);
+        trackServingPid();
+        for (long pid : pids) {
+            ProcessHandle.of(pid).ifPresent(p -> {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+            });
+        }
+        // successors started by a predecessor are not our children: find them by the service's name
+        ProcessHandle.allProcesses()
+                .filter(p -> p.info().arguments().map(a -> List.of(a).contains(name)).orElse(false))
+                .forEach(ProcessHandle::destroyForcibly);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** A blocking line-protocol client with a 30 s read timeout. */
+    static final class LineClient implements AutoCloseable {
+        private final Socket socket;
+        private final BufferedReader in;
+        private final OutputStream out;
+
+        LineClient(int port) {
+            try {
+                socket = new Socket();
+                socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
+                socket.setSoTimeout(30_000);
+                in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+                out = socket.getOutputStream();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** Sends raw bytes (a line, or part of one). */
+        void send(String text) {
+            try {
+                out.write(text.getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        String readLine() {
+            try {
+                return in.readLine();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        String call(String line) {
+            send(line + "\n");
+            return readLine();
+        }
+
+        @Override
+        public void close() {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closing
+            }
+        }
+    }
+}
