@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "luoctl", mixinStandardHelpOptions = true, versionProvider = Luoctl.Version.class,
         description = "Live update for JVM services.",
-        subcommands = {DemoCommand.class, WalkthroughCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, UpgradeCommand.class, StatusCommand.class, InspectCommand.class, WalkthroughCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Luoctl {
 
     public static void main(String[] args) {
@@ -21,6 +22,11 @@ public final class Luoctl {
 
     /** Runs luoctl with {@code args} and returns its exit code. */
     static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** luoctl's command line: a LiveUpdateException ends it with exit code 2 and its message. */
+    static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Luoctl());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof LiveUpdateException l) {
@@ -29,7 +35,7 @@ public final class Luoctl {
             }
             throw e;
         });
-        return cli.execute(args);
+        return cli;
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -81,6 +81,8 @@ public final class LiveUpdate implements AutoCloseable {
     private ServerSocketChannel controlListener;
     private ControlServer controlServer;
     private Session internalIncoming;
+    /** The received image, mapped until the handover closes. */
+    private ByteBuffer receivedImage;
     private volatile boolean serving;
     private volatile boolean handedOver;
     private volatile UpgradeOutcome lastUpgrade;
@@ -141,7 +143,7 @@ public final class LiveUpdate implements AutoCloseable {
         }
         try {
             orchestrator.deserialize();
-            saveImage(received.image());
+            receivedImage = received.image();
             internalIncoming = orchestrator.retrieveSession(INTERNAL_SESSION);
             controlListener = internalIncoming.retrieve(CONTROL_SOCKET_TOKEN, ServerSocketChannel.class);
         } catch (LiveUpdateException e) {
@@ -181,6 +183,7 @@ public final class LiveUpdate implements AutoCloseable {
         }
         try {
             successor.ready();
+            saveImage(receivedImage); // the image that took over, for luoctl inspect
         } finally {
             successor.close();
         }
@@ -245,13 +248,18 @@ public final class LiveUpdate implements AutoCloseable {
                 public void resume() {
                     listener.resume();
                 }
+
+                @Override
+                public void committed() {
+                    controlServer.stopAccepting();
+                }
             }, progress);
             lastUpgrade = outcome;
             committed = outcome.committed();
             handedOver = committed;
             return outcome;
         } catch (LiveUpdateException e) {
-            return refused(e.reason(), e.getMessage());
+            return refused(e.reason(), e.detail());
         } finally {
             if (!committed) {
                 upgrading.set(false);

@@ -117,6 +117,14 @@ public final class ControlServer implements AutoCloseable {
         out.println("exit " + report.exitCode());
     }
 
+    /**
+     * Stops accepting, leaving connections already accepted to finish: after a commit the successor
+     * accepts on the same socket. The listening descriptor is closed in this process only.
+     */
+    public void stopAccepting() {
+        close();
+    }
+
     /** Stops accepting; the listening socket is closed in this process only. */
     @Override
     public void close() {

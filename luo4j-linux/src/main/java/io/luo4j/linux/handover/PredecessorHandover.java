@@ -47,6 +47,12 @@ public final class PredecessorHandover {
 
         /** Take work again after a rollback. */
         void resume();
+
+        /**
+         * The upgrade is committed and the successor is about to be told: stop accepting on any
+         * listener the successor now serves (such as the control socket), so no client lands here.
+         */
+        void committed();
     }
 
     private final HandoverRequest request;
@@ -88,7 +94,7 @@ public final class PredecessorHandover {
         } catch (LiveUpdateException e) {
             stopSuccessor();
             progress.accept("upgrade refused before freezing, nothing changed: " + e.getMessage());
-            return new UpgradeOutcome(false, generation, e.reason(), e.getMessage(), successor == null ? 0 : successor.pid(),
+            return new UpgradeOutcome(false, generation, e.reason(), e.detail(), successor == null ? 0 : successor.pid(),
                     0, 0, millisSince(started), 0, 0, 0);
         } finally {
             deleteQuietly(socketPath);
@@ -131,6 +137,7 @@ public final class PredecessorHandover {
         }
         long ready = System.nanoTime();
         upgrade.commit();
+        service.committed();
         try {
             peer.send(Message.encode(Message.Type.COMMIT, out -> out.writeLong(handover.generation())));
         } catch (LiveUpdateException e) {
@@ -288,7 +295,7 @@ public final class PredecessorHandover {
         stopSuccessor();
         double blackout = millisSince(quiesced);
         progress.accept("rolled back, the service serves on: " + reason.getMessage());
-        return new UpgradeOutcome(false, orchestrator.generation(), reason.reason(), reason.getMessage(), successor.pid(), descriptors,
+        return new UpgradeOutcome(false, orchestrator.generation(), reason.reason(), reason.detail(), successor.pid(), descriptors,
                 imageBytes, startMillis, frozen == 0 ? 0 : (frozen - quiesced) / 1e6, 0, blackout);
     }
 

@@ -52,7 +52,14 @@ public final class SuccessorHandover implements AutoCloseable {
             throw new LiveUpdateException(Errno.EINVAL, "the handover environment is malformed (" + e.getMessage()
                     + "): a successor is started by its predecessor, not by hand");
         }
-        SeqpacketSocket socket = SeqpacketSocket.connect(Path.of(path));
+        SeqpacketSocket socket;
+        try {
+            socket = SeqpacketSocket.connect(Path.of(path));
+        } catch (LiveUpdateException e) {
+            throw new LiveUpdateException(e.reason(), "this process was started as the successor of pid " + predecessor
+                    + " but cannot reach its handover socket " + path + " (" + e.detail() + "): the predecessor is gone or gave up;"
+                    + " nothing was taken over. Start the service without the LUO4J_HANDOVER_* variables to start it cold", e);
+        }
         try {
             socket.send(Message.encode(Message.Type.HELLO, out -> {
                 out.write(nonce);
@@ -128,8 +135,8 @@ public final class SuccessorHandover implements AutoCloseable {
      * @throws LiveUpdateException ECANCELED when the predecessor rolled back: this process must exit
      */
     public long ready() {
-        socket.send(Message.encode(Message.Type.READY));
         try {
+            socket.send(Message.encode(Message.Type.READY));
             Incoming decision = receive("the commit");
             return switch (decision.message().type()) {
                 case COMMIT -> decision.message().read(in -> in.readLong());

@@ -41,7 +41,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * fails), QUIT. Each reply is one line.
  *
  * <p>As a successor it obeys TEST_SUCCESSOR_FAULT: exit-before-connect, exit-after-image,
- * exit-before-ready or hang, each at the point its name says.
+ * exit-before-ready or hang, each at the point its name says; pause-before-connect and
+ * pause-before-ready wait there until the file TEST_RELEASE_FILE exists.
  */
 public final class TestService implements UpgradeListener {
     private static final String FAULT = System.getenv().getOrDefault("TEST_SUCCESSOR_FAULT", "");
@@ -59,6 +60,8 @@ public final class TestService implements UpgradeListener {
     private long nextConnection;
     private Memfd state;
     private ServerSocketChannel listener;
+    /** Held so that it stays open (a dropped channel is closed by its cleaner). */
+    private FileChannel notPreserved;
 
     /** One client: its channel, its session, and the bytes of an unfinished line. */
     private static final class Connection {
@@ -96,11 +99,14 @@ public final class TestService implements UpgradeListener {
         if (SUCCESSOR && FAULT.equals("exit-before-connect")) {
             System.exit(3);
         }
+        if (SUCCESSOR && FAULT.equals("pause-before-connect")) {
+            awaitRelease();
+        }
         live = LiveUpdate.builder(name).listener(this).handler(faultHandler()).start();
         luo = live.orchestrator();
-        if (unpreservedFile != null) {
+        if (unpreservedFile != null && !live.isSuccessor()) {
             // opened and never preserved: it must not reach the successor
-            FileChannel.open(unpreservedFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            notPreserved = FileChannel.open(unpreservedFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         }
         if (live.isSuccessor()) {
             if (FAULT.equals("exit-after-image")) {
@@ -149,6 +155,9 @@ public final class TestService implements UpgradeListener {
         if (FAULT.equals("exit-before-ready")) {
             System.exit(5);
         }
+        if (FAULT.equals("pause-before-ready")) {
+            awaitRelease();
+        }
         if (FAULT.equals("hang")) {
             while (true) {
                 try {
@@ -167,6 +176,20 @@ public final class TestService implements UpgradeListener {
             connection.pending.put(tcp.unread());
         }
         return retrievedSwitch;
+    }
+
+    /** Waits until the file TEST_RELEASE_FILE exists: lets a test act at a chosen point of the handover. */
+    private static void awaitRelease() {
+        Path release = Path.of(System.getenv("TEST_RELEASE_FILE"));
+        System.out.println("successor " + ProcessHandle.current().pid() + " paused (" + FAULT + ")");
+        while (!Files.exists(release)) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private static void fill(MemorySegment memory) {

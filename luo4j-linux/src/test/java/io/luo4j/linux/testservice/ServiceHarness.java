@@ -1,11 +1,11 @@
-package io.luo4j.linux;
+package io.luo4j.linux.testservice;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.luo4j.linux.control.ControlClient;
 import io.luo4j.linux.control.ControlProtocol;
 import io.luo4j.linux.control.Report;
-import io.luo4j.linux.testservice.TestService;
+import io.luo4j.linux.RuntimeDirectory;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -32,14 +32,14 @@ import java.util.concurrent.TimeUnit;
  * kills every process of it (predecessors and successors) at the end. Output goes to service.log in
  * the test's directory.
  */
-final class ServiceHarness implements AutoCloseable {
-    final Path directory;
-    final String name;
-    final int port;
-    final List<String> command;
+public final class ServiceHarness implements AutoCloseable {
+    public final Path directory;
+    public final String name;
+    public final int port;
+    public final List<String> command;
     private final Set<Long> pids = ConcurrentHashMap.newKeySet();
     private final List<LineClient> clients = new CopyOnWriteArrayList<>();
-    final List<String> progress = new CopyOnWriteArrayList<>();
+    public final List<String> progress = new CopyOnWriteArrayList<>();
 
     private ServiceHarness(Path directory, String name, List<String> command, int port) {
         this.directory = directory;
@@ -49,7 +49,7 @@ final class ServiceHarness implements AutoCloseable {
     }
 
     /** Starts a service with a memfd of {@code memfdBytes}; {@code jvmOptions} and {@code serviceOptions} are extra arguments. */
-    static ServiceHarness start(Path directory, String name, long memfdBytes, List<String> jvmOptions, List<String> serviceOptions)
+    public static ServiceHarness start(Path directory, String name, long memfdBytes, List<String> jvmOptions, List<String> serviceOptions)
             throws Exception {
         int port = freePort();
         List<String> command = new ArrayList<>();
@@ -71,7 +71,7 @@ final class ServiceHarness implements AutoCloseable {
         return harness;
     }
 
-    static ServiceHarness start(Path directory, String name) throws Exception {
+    public static ServiceHarness start(Path directory, String name) throws Exception {
         return start(directory, name, 64 * 1024, List.of(), List.of());
     }
 
@@ -97,16 +97,16 @@ final class ServiceHarness implements AutoCloseable {
         throw new AssertionError("the service did not start within 30 s:\n" + log());
     }
 
-    Path controlSocket() {
+    public Path controlSocket() {
         return RuntimeDirectory.controlSocket(directory.resolve("run"), name);
     }
 
-    Report control(String verb) {
+    public Report control(String verb) {
         return ControlClient.request(controlSocket(), verb, progress::add);
     }
 
     /** Runs {@code luoctl upgrade}'s request; {@code exec} empty for the service's own command line. */
-    Report upgrade(String exec, int timeoutSeconds) {
+    public Report upgrade(String exec, int timeoutSeconds) {
         Map<String, String> arguments = new LinkedHashMap<>();
         arguments.put("timeout", Integer.toString(timeoutSeconds));
         if (!exec.isEmpty()) {
@@ -117,26 +117,31 @@ final class ServiceHarness implements AutoCloseable {
         return report;
     }
 
-    Report upgrade() {
+    public Report upgrade() {
         return upgrade("", 60);
     }
 
     /** The service's own command line, with {@code TEST_SUCCESSOR_FAULT} set: for --exec. */
-    String commandWithFault(String fault) {
-        StringBuilder line = new StringBuilder("env TEST_SUCCESSOR_FAULT=" + fault);
+    public String commandWithFault(String fault) {
+        return commandWithFault(fault, "");
+    }
+
+    /** As {@link #commandWithFault(String)}, with more environment ("NAME=value ..."). */
+    public String commandWithFault(String fault, String environment) {
+        StringBuilder line = new StringBuilder("env TEST_SUCCESSOR_FAULT=" + fault + " " + environment);
         for (String word : command) {
             line.append(" '").append(word.replace("'", "'\\''")).append('\'');
         }
         return line.toString();
     }
 
-    LineClient connect() {
+    public LineClient connect() {
         LineClient client = new LineClient(port);
         clients.add(client);
         return client;
     }
 
-    void trackServingPid() {
+    public void trackServingPid() {
         try (LineClient client = connect()) {
             pids.add(Long.parseLong(client.call("PID")));
         } catch (RuntimeException ignored) {
@@ -144,7 +149,7 @@ final class ServiceHarness implements AutoCloseable {
         }
     }
 
-    String log() {
+    public String log() {
         try {
             return Files.readString(directory.resolve("service.log"));
         } catch (IOException e) {
@@ -168,19 +173,19 @@ final class ServiceHarness implements AutoCloseable {
                 .forEach(ProcessHandle::destroyForcibly);
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
     }
 
     /** A blocking line-protocol client with a 30 s read timeout. */
-    static final class LineClient implements AutoCloseable {
+    public static final class LineClient implements AutoCloseable {
         private final Socket socket;
         private final BufferedReader in;
         private final OutputStream out;
 
-        LineClient(int port) {
+        public LineClient(int port) {
             try {
                 socket = new Socket();
                 socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
@@ -193,7 +198,7 @@ final class ServiceHarness implements AutoCloseable {
         }
 
         /** Sends raw bytes (a line, or part of one). */
-        void send(String text) {
+        public void send(String text) {
             try {
                 out.write(text.getBytes(StandardCharsets.UTF_8));
                 out.flush();
@@ -202,7 +207,7 @@ final class ServiceHarness implements AutoCloseable {
             }
         }
 
-        String readLine() {
+        public String readLine() {
             try {
                 return in.readLine();
             } catch (IOException e) {
@@ -210,7 +215,7 @@ final class ServiceHarness implements AutoCloseable {
             }
         }
 
-        String call(String line) {
+        public String call(String line) {
             send(line + "\n");
             return readLine();
         }

@@ -1,0 +1,303 @@
+package io.luo4j.linux;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.luo4j.linux.control.Report;
+import io.luo4j.linux.internal.Libc;
+import io.luo4j.linux.testservice.ServiceHarness;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Live updates of a real service process ({@code TestService}) to real successor JVMs, and every
+ * way one can fail. Scenarios 48, 49, 50 (same pages; timing belongs to the benchmarks), 51 and 52.
+ */
+@Timeout(300)
+class ProcessUpgradeTest {
+    @TempDir
+    Path dir;
+
+    private static void assertCommitted(Report report, ServiceHarness service) {
+        assertEquals(0, report.exitCode(), () -> "not committed: " + report.text() + "\nprogress: " + service.progress
+                + "\nlog:\n" + service.log());
+        assertTrue(report.json().contains("\"committed\":true"), report.json());
+    }
+
+    @Test
+    void scenario48_aListenerHandedOverRefusesNoConnectionWhileClientsConnectInALoop() throws Exception {
+        try (ServiceHarness service = ServiceHarness.start(dir, "it-listener")) {
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicInteger served = new AtomicInteger();
+            List<String> failures = new CopyOnWriteArrayList<>();
+            Thread loop = Thread.ofPlatform().start(() -> {
+                while (!stop.get()) {
+                    try (ServiceHarness.LineClient client = new ServiceHarness.LineClient(service.port)) {
+                        String reply = client.call("PING");
+                        if ("PONG".equals(reply)) {
+                            served.incrementAndGet();
+                        } else {
+                            failures.add("reply " + reply);
+                        }
+                    } catch (RuntimeException e) {
+                        failures.add(e.toString());
+                    }
+                }
+            });
+            awaitAtLeast(served, 50);
+            Report report = service.upgrade();
+            int atCommit = served.get();
+            awaitAtLeast(served, atCommit + 50);
+            stop.set(true);
+            loop.join(10_000);
+            assertCommitted(report, service);
+            assertEquals(List.of(), failures, "connections refused or failed during the upgrade");
+            assertTrue(served.get() > 100, "served " + served.get());
+        }
+    }
+
+    @Test
+    void scenario49_establishedConnectionsStayOpenAcrossTenUpgradesWithTheirUnreadBytes() throws Exception {
+        try (ServiceHarness service = ServiceHarness.start(dir, "it-ten")) {
+            List<ServiceHarness.LineClient> clients = List.of(service.connect(), service.connect(), service.connect());
+            String firstPid = clients.get(0).call("PID");
+            long counter = 0;
+            for (int round = 1; round <= 10; round++) {
+                for (ServiceHarness.LineClient client : clients) {
+                    assertEquals(Long.toString(++counter), client.call("INCR"));
+                    client.send("PI"); // half a command: the predecessor reads it, cannot handle it yet
+                }
+                Thread.sleep(150); // the service has read the halves into its buffers by now
+                Report report = service.upgrade();
+                assertCommitted(report, service);
+                for (ServiceHarness.LineClient client : clients) {
+                    assertEquals("PONG", client.call("NG"), "round " + round + ": the successor completed the half read by the predecessor");
+                }
+                assertEquals(Integer.toString(round), clients.get(0).call("GEN"));
+            }
+            assertEquals(Long.toString(counter), clients.get(1).call("GET"));
+            assertNotEquals(firstPid, clients.get(2).call("PID"));
+        }
+    }
+
+    @Test
+    void scenario50_aGibibyteMemfdHandsOverWithTheSameChecksumAndTheSamePages() throws Exception {
+        long gib = 1L << 30;
+        try (ServiceHarness service = ServiceHarness.start(dir, "it-gib", gib, List.of("-Xmx256m"), List.of())) {
+            ServiceHarness.LineClient client = service.connect();
+            assertEquals(Long.toString(gib), client.call("SIZE"));
+            String sum = client.call("SUM");
+            String inode = client.call("INODE");
+            long shmemBefore = shmemKib();
+            Report report = service.upgrade();
+            long shmemAfter = shmemKib();
+            assertCommitted(report, service);
+            assertEquals(sum, client.call("SUM"), "the same bytes");
+            assertEquals(inode, client.call("INODE"), "the same memfd: its pages were handed over, not copied");
+            assertEquals(Long.toString(gib), client.call("SIZE"));
+            assertTrue(Math.abs(shmemAfter - shmemBefore) < 128 * 1024,
+                    "shared memory moved by " + (shmemAfter - shmemBefore) + " KiB: a copy would add 1 GiB");
+        }
+    }
+
+    /** Every way an upgrade can fail before commit. */
+    enum FailurePoint {
+        SUCCESSOR_EXITS_BEFORE_CONNECTING("exit-before-connect", "ESRCH"),
+        SUCCESSOR_EXITS_AFTER_RECEIVING_THE_IMAGE("exit-after-image", "ECONNRESET"),
+        SUCCESSOR_EXITS_BEFORE_READY("exit-before-ready", "ECONNRESET"),
+        SUCCESSOR_HANGS_PAST_THE_TIMEOUT("hang", "ETIMEDOUT"),
+        FREEZE_FAILS("", "EIO"),
+        IMAGE_CORRUPTED_IN_TRANSIT("", "EBADMSG");
+
+        final String fault;
+        final String reason;
+
+        FailurePoint(String fault, String reason) {
+            this.fault = fault;
+            this.reason = reason;
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(FailurePoint.class)
+    void scenario51_everyFailureBeforeCommitRollsBackAndThePredecessorKeepsServingEverything(FailurePoint point) throws Exception {
+        List<String> jvm = point == FailurePoint.IMAGE_CORRUPTED_IN_TRANSIT ? List.of("-Dluo4j.fault.corruptImage=true") : List.of();
+        try (ServiceHarness service = ServiceHarness.start(dir, "it-fail-" + point.ordinal(), 1 << 20, jvm, List.of())) {
+            ServiceHarness.LineClient client = service.connect();
+            assertEquals("1", client.call("INCR"));
+            String pid = client.call("PID");
+            String sum = client.call("SUM");
+            if (point == FailurePoint.FREEZE_FAILS) {
+                assertEquals("ARMED", client.call("FAILFREEZE"));
+            }
+            client.send("PI"); // a half command held by the predecessor through the failed upgrade
+            Thread.sleep(100);
+            Report report = service.upgrade(point.fault.isEmpty() ? "" : service.commandWithFault(point.fault),
+                    point == FailurePoint.SUCCESSOR_HANGS_PAST_THE_TIMEOUT ? 8 : 60);
+
+            assertEquals(1, report.exitCode(), () -> "expected a rollback: " + report.text() + "\n" + service.log());
+            assertTrue(report.json().contains("\"reason\":\"" + point.reason + "\""), report.json() + "\n" + service.progress);
+            assertTrue(report.text().get(0).contains("rolled back"), report.text()::toString);
+            assertEquals("PONG", client.call("NG"), "the half command survived the rollback");
+            assertEquals(pid, client.call("PID"), "the predecessor still serves");
+            assertEquals("1", client.call("GET"), "its state is intact");
+            assertEquals(sum, client.call("SUM"));
+            assertEquals("2", client.call("INCR"), "and it goes on changing it");
+            try (ServiceHarness.LineClient fresh = service.connect()) {
+                assertEquals("PONG", fresh.call("PING"), "new connections are accepted");
+            }
+            assertTrue(service.control("status").text().get(0).contains("generation 0  running"), service.control("status").text()::toString);
+            if (point != FailurePoint.IMAGE_CORRUPTED_IN_TRANSIT) {
+                assertCommitted(service.upgrade(), service); // and a later upgrade succeeds
+                assertEquals("3", client.call("INCR"));
+            }
+        }
+    }
+
+    @Test
+    void scenario51_oneUpgradeAtATime() throws Exception {
+        try (ServiceHarness service = ServiceHarness.start(dir, "it-busy")) {
+            CompletableFuture<Report> slow = CompletableFuture.supplyAsync(() -> service.upgrade(service.commandWithFault("hang"), 10));
+            awaitTrue(() -> service.progress.stream().anyMatch(p -> p.startsWith("started successor")));
+            Report second = service.upgrade();
+            assertEquals(1, second.exitCode());
+            assertTrue(second.json().contains("\"reason\":\"EBUSY\""), second.json());
+            assertEquals(1, slow.get(60, TimeUnit.SECONDS).exitCode());
+            assertCommitted(service.upgrade(), service);
+        }
+    }
+
+    @Test
+    void scenario52_predecessorKilledAfterSendingEverything_theSuccessorCompletesWithEverything() throws Exception {
+        Path release = dir.resolve("release");
+        try (ServiceHarness service = ServiceHarness.start(dir, "it-kill-late")) {
+            ServiceHarness.LineClient client = service.connect();
+            assertEquals("1", client.call("INCR"));
+            long predecessor = Long.parseLong(client.call("PID"));
+            CompletableFuture<Report> upgrade = CompletableFuture.supplyAsync(
+                    () -> service.upgrade(service.commandWithFault("pause-before-ready", "TEST_RELEASE_FILE=" + release), 60));
+            awaitTrue(() -> service.log().contains("paused (pause-before-ready)"));
+            ProcessHandle.of(predecessor).orElseThrow().destroyForcibly(); // SIGKILL mid-handover
+            awaitTrue(() -> ProcessHandle.of(predecessor).isEmpty() || !ProcessHandle.of(predecessor).get().isAlive());
+            Files.createFile(release);
+            assertTrue(upgrade.handle((r, e) -> e != null || r.exitCode() != 0).get(60, TimeUnit.SECONDS),
+                    "the killed predecessor cannot report a commit");
+            String incremented;
+            try {
+                incremented = client.call("INCR");
+            } catch (RuntimeException e) {
+                throw new AssertionError("the connection did not survive; service log:\n" + service.log(), e);
+            }
+            assertEquals("2", incremented, "the successor took over the connection and the state");
+            assertNotEquals(Long.toString(predecessor), client.call("PID"));
+            assertEquals("1", client.call("GEN"));
+            assertTrue(service.log().contains("takes over"), service.log());
+        }
+    }
+
+    @Test
+    void scenario52_predecessorKilledBeforeTheSuccessorConnected_theSuccessorFailsClearly() throws Exception {
+        Path release = dir.resolve("release");
+        try (ServiceHarness service = ServiceHarness.start(dir, "it-kill-early")) {
+            ServiceHarness.LineClient client = service.connect();
+            long predecessor = Long.parseLong(client.call("PID"));
+            CompletableFuture.runAsync(() -> service.upgrade(service.commandWithFault("pause-before-connect", "TEST_RELEASE_FILE=" + release), 60));
+            awaitTrue(() -> service.log().contains("paused (pause-before-connect)"));
+            ProcessHandle.of(predecessor).orElseThrow().destroyForcibly();
+            Files.createFile(release);
+            awaitTrue(() -> service.log().contains("cannot reach its handover socket"));
+            assertTrue(service.log().contains("nothing was taken over"), service.log());
+            Thread.sleep(500);
+            assertTrue(ProcessHandle.allProcesses().noneMatch(p -> p.info().arguments()
+                    .map(a -> List.of(a).contains("it-kill-early")).orElse(false) && p.isAlive()),
+                    "no half-started service is left");
+        }
+    }
+
+    @Test
+    void descriptorsThatWereNotPreservedDoNotLeakIntoTheSuccessor() throws Exception {
+        Path secret = dir.resolve("not-preserved.txt");
+        try (ServiceHarness service = ServiceHarness.start(dir, "it-leak", 1 << 16, List.of(), List.of("--unpreserved-file", secret.toString()))) {
+            ServiceHarness.LineClient client = service.connect();
+            assertTrue(client.call("FDS").contains(secret.toString()), "the predecessor holds the file");
+            assertCommitted(service.upgrade(), service);
+            String successorFds = client.call("FDS");
+            assertFalse(successorFds.contains(secret.toString()), "the unpreserved file leaked: " + successorFds);
+            assertFalse(successorFds.contains("luo4j-image"), "the image memfd is closed after loading: " + successorFds);
+            assertFalse(successorFds.contains("handover"), "no handover socket is left: " + successorFds);
+        }
+    }
+
+    @Test
+    void theControlSocketRefusesAPeerOfAnotherUid() throws Exception {
+        assumeTrue(Libc.getuid() == 0, "needs root to act as another user");
+        try (ServiceHarness service = ServiceHarness.start(dir, "it-uid")) {
+            Path socket = service.controlSocket();
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket.getParent())));
+            String denied = asNobody(socket);
+            assertTrue(denied.contains("connect failed"), "the file permissions keep others out: " + denied);
+
+            // take the file permissions away (the test's directories too): the uid check still refuses
+            for (Path d = socket.getParent(); d.startsWith(dir); d = d.getParent()) {
+                Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwx--x--x"));
+            }
+            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw-rw-"));
+            String refused = asNobody(socket);
+            assertTrue(refused.contains("refused: EACCES") && refused.contains("exit 13"), refused);
+            assertEquals(0, service.control("status").exitCode(), "the owner is still served");
+        }
+    }
+
+    /** Sends "status" to the control socket as uid 65534, with the system perl. */
+    private static String asNobody(Path socket) throws IOException, InterruptedException {
+        Process perl = new ProcessBuilder("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/perl",
+                "-MIO::Socket::UNIX", "-e",
+                "my $s = IO::Socket::UNIX->new(Peer => $ARGV[0]) or do { print \"connect failed: $!\\n\"; exit 0 };"
+                        + " print $s \"status\\n\"; print while <$s>;", socket.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(perl.getInputStream().readAllBytes());
+        perl.waitFor(30, TimeUnit.SECONDS);
+        return output;
+    }
+
+    private static long shmemKib() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+            if (line.startsWith("Shmem:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IllegalStateException("no Shmem in /proc/meminfo");
+    }
+
+    private static void awaitAtLeast(AtomicInteger value, int target) throws InterruptedException {
+        awaitTrue(() -> value.get() >= target);
+    }
+
+    private static void awaitTrue(Supplier<Boolean> condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.get()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 60 s");
+            }
+            Thread.sleep(10);
+        }
+    }
+}
