@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "walkthrough", description = "A live update inside one JVM, step by step (luo4j-core only).")
 final class WalkthroughCommand implements Callable<Integer> {
-    @Spec(Spec.Target.MIXEE)
+    @Spec
     private CommandSpec spec;
 
     @Option(names = "--ledgers", defaultValue = "5", description = "Ledgers to preserve (default: ${DEFAULT-VALUE}).")
@@ -74,7 +74,7 @@ final class WalkthroughCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        out.println("luo4j walkthrough: a live update inside one JVM (luo4j-core; real processes come with luo4j-linux)");
+        out.println("luo4j walkthrough: a live update inside one JVM, with luo4j-core alone (luoctl demo upgrades real processes)");
 
         AtomicBoolean failFreeze = new AtomicBoolean();
         LiveUpdateOrchestrator predecessor = LiveUpdateOrchestrator.create();

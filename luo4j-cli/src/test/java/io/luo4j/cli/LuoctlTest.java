@@ -85,6 +85,17 @@ class LuoctlTest {
     }
 
     @Test
+    void theDemoUpgradesUnderLoadAndVerifiesEveryKey() {
+        Run demo = luoctl("demo", "--keys", "3000", "--clients", "2", "--upgrades", "2", "--load-seconds", "0.5");
+        assertEquals(0, demo.exit(), demo.out() + demo.err());
+        String last = demo.out().strip().lines().reduce((a, b) -> b).orElse("");
+        assertTrue(last.matches("demo: upgrades=2 requests=[1-9][0-9]* failed=0 reconnects=0 keys_verified=3000/3000 max_blackout_ms=[0-9.]+"),
+                last);
+        assertTrue(demo.out().contains("upgrade  generation  freeze ms  handover ms  blackout ms  client max ms"), demo.out());
+        assertTrue(demo.out().contains("committed"), demo.out());
+    }
+
+    @Test
     void aServiceThatDoesNotRunIsAClearErrorWithExitTwo() {
         System.setProperty("luo4j.runtime.dir", dir.toString());
         Run run = luoctl("status", "nobody-home");

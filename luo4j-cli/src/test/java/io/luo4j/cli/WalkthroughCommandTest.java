@@ -14,7 +14,7 @@ class WalkthroughCommandTest {
         StringWriter out = new StringWriter();
         CommandLine cli = new CommandLine(new Luoctl());
         cli.setOut(new PrintWriter(out));
-        int code = cli.execute("demo", "--ledgers", "4", "--entries", "50");
+        int code = cli.execute("walkthrough", "--ledgers", "4", "--entries", "50");
         assertEquals(0, code, out::toString);
         String text = out.toString();
         assertTrue(text.contains("upgrade 1 failed as injected (EAGAIN)"), text);

@@ -107,7 +107,18 @@ public final class LiveUpdate implements AutoCloseable {
             orchestrator.registerHandler(builtIn);
         }
         orchestrator.registerFlb(arenas.regionHandler(), arenas.flb());
+        if (b.warmUp) {
+            Warmup.run(runtimeDirectory, LiveUpdate::registerDescriptorHandlers);
+        }
         this.successor = SuccessorHandover.fromEnvironment().orElse(null);
+    }
+
+    /** Registers fresh instances of the built-in descriptor handlers (all but the arena's, which holds state). */
+    private static void registerDescriptorHandlers(LiveUpdateOrchestrator luo) {
+        for (DescriptorHandler handler : List.of(new MemfdHandler(), ListenerHandler.tcp(), ListenerHandler.unix(),
+                new ConnectionHandler(), new RegularFileHandler())) {
+            luo.registerHandler(handler.build());
+        }
     }
 
     private List<FileHandler> builtInHandlers() {
@@ -171,9 +182,10 @@ public final class LiveUpdate implements AutoCloseable {
 
     /**
      * The successor says it has taken everything over and is ready; returns once the predecessor
-     * committed (or is gone), and the service then serves. Before this, the successor must not read
-     * from preserved sockets nor write to preserved memory: the predecessor may still roll back.
-     * Does nothing in a process started cold.
+     * committed (or is gone), and the service then serves at once: luo4j takes its control socket
+     * over in the background. Before this, the successor must not read from preserved sockets nor
+     * write to preserved memory: the predecessor may still roll back. Does nothing in a process
+     * started cold.
      *
      * @throws LiveUpdateException ECANCELED when the predecessor rolled back: exit without serving
      */
@@ -181,8 +193,15 @@ public final class LiveUpdate implements AutoCloseable {
         if (serving) {
             return;
         }
+        successor.ready();
+        serving = true;
+        // every client waits until the application serves: luo4j's own work goes to a thread of its own
+        Thread.ofPlatform().name("luo4j-take-over").start(this::completeTakeOver);
+    }
+
+    /** After the commit: keep the image, take the control socket over, be ready for the next upgrade. */
+    private synchronized void completeTakeOver() {
         try {
-            successor.ready();
             saveImage(receivedImage); // the image that took over, for luoctl inspect
         } finally {
             successor.close();
@@ -190,7 +209,6 @@ public final class LiveUpdate implements AutoCloseable {
         internalIncoming.finish();
         preserveControlSocket();
         controlServer = ControlServer.start(controlListener, new Target());
-        serving = true;
         LOG.log(Level.INFO, "service " + name + " serves as generation " + generation());
     }
 
@@ -408,6 +426,7 @@ public final class LiveUpdate implements AutoCloseable {
         private Duration timeout = Duration.ofSeconds(60);
         private List<String> command = List.of();
         private UpgradeListener listener = new UpgradeListener() {};
+        private boolean warmUp = true;
         private final List<FileHandler> handlers = new ArrayList<>();
         private final List<Map.Entry<FileHandler, Flb>> flbs = new ArrayList<>();
 
@@ -440,6 +459,15 @@ public final class LiveUpdate implements AutoCloseable {
 
         public Builder listener(UpgradeListener listener) {
             this.listener = Objects.requireNonNull(listener);
+            return this;
+        }
+
+        /**
+         * Whether to run one throwaway live update at start-up (default: yes), so the real upgrade
+         * does its class loading before, not during, the pause.
+         */
+        public Builder warmUp(boolean warmUp) {
+            this.warmUp = warmUp;
             return this;
         }
 

@@ -174,11 +174,13 @@ class BuiltInHandlersTest {
         luo.createSession("c").preserve(1, connection);
         luo.createSession("plain").preserve(1, client);
         connection.setUnread(ByteBuffer.wrap("GET ha".getBytes(StandardCharsets.UTF_8))); // after preserve: freeze carries it
+        connection.setUnwritten(ByteBuffer.wrap("+OK\r\n".getBytes(StandardCharsets.UTF_8)));
 
         LiveUpdateOrchestrator next = successorOf(luo.upgrade());
         TcpConnection after = next.retrieveSession("c").retrieve(1, TcpConnection.class);
         track(after.channel());
         assertEquals("GET ha", StandardCharsets.UTF_8.decode(after.unread()).toString());
+        assertEquals("+OK\r\n", StandardCharsets.UTF_8.decode(after.unwritten()).toString());
         assertEquals(client.getLocalAddress(), after.channel().getRemoteAddress());
         SocketChannel plain = track(next.retrieveSession("plain").retrieve(1, SocketChannel.class));
         plain.write(ByteBuffer.wrap("sh\n".getBytes(StandardCharsets.UTF_8)));

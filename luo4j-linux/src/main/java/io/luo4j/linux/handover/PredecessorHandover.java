@@ -84,7 +84,8 @@ public final class PredecessorHandover {
         long generation = orchestrator.generation();
         try (SeqpacketSocket listener = SeqpacketSocket.listen(socketPath)) {
             successor = start(socketPath, nonce);
-            progress.accept("started successor pid " + successor.pid() + ": " + String.join(" ", request.command()));
+            progress.accept("started successor pid " + successor.pid());
+            LOG.log(Level.DEBUG, "successor command line: " + String.join(" ", request.command()));
             try (SeqpacketSocket peer = awaitSuccessor(listener, nonce)) {
                 deleteQuietly(socketPath);
                 double startMillis = millisSince(started);
@@ -147,7 +148,7 @@ public final class PredecessorHandover {
         double blackout = millisSince(quiesced);
         progress.accept(String.format("committed generation %d: successor pid %d serves (blackout %.1f ms)", handover.generation(),
                 successor.pid(), blackout));
-        return new UpgradeOutcome(true, handover.generation(), null, "committed", successor.pid(), descriptors.length + 1, imageBytes,
+        return new UpgradeOutcome(true, handover.generation(), null, "committed", successor.pid(), descriptors.length, imageBytes,
                 startMillis, (frozen - quiesced) / 1e6, (ready - frozen) / 1e6, blackout);
     }
 

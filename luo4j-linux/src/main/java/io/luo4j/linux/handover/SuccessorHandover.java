@@ -30,6 +30,7 @@ public final class SuccessorHandover implements AutoCloseable {
     private final SeqpacketSocket socket;
     private final long predecessorPid;
     private final Arena imageArena = Arena.ofShared();
+    private boolean closed;
 
     private SuccessorHandover(SeqpacketSocket socket, long predecessorPid) {
         this.socket = socket;
@@ -172,9 +173,13 @@ public final class SuccessorHandover implements AutoCloseable {
         return predecessorPid > 0 && ProcessHandle.of(predecessorPid).map(ProcessHandle::isAlive).orElse(false);
     }
 
+    /** Closes the handover socket and unmaps the image; closing again does nothing. */
     @Override
-    public void close() {
-        socket.close();
-        imageArena.close();
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            socket.close();
+            imageArena.close();
+        }
     }
 }

@@ -10,7 +10,7 @@ import io.luo4j.Errno;
  * @param reason          why it rolled back (null when committed)
  * @param message         what happened, for a person
  * @param successorPid    the successor's process id (0 if it never started)
- * @param descriptors     descriptors handed over (with the image memfd)
+ * @param descriptors     preserved descriptors handed over beside the image
  * @param imageBytes      size of the image
  * @param startMillis     from the request until the successor connected (overlaps with service)
  * @param freezeMillis    quiesce, freeze and image writing

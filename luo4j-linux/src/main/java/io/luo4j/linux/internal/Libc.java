@@ -12,6 +12,7 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
@@ -127,9 +128,39 @@ public final class Libc {
                 "the C library has no " + name + "(): luo4j needs Linux with glibc 2.27 or newer"));
     }
 
-    /** A call's own arena: its captured errno and any argument memory live as long as the call. */
-    private static Arena callArena() {
-        return Arena.ofConfined();
+    /**
+     * Each thread's memory for its calls: the captured errno and a scratch area for arguments
+     * (paths, struct stat, socket options), reset at every call. System calls never call back into
+     * Java, so a thread has one call at a time, and nothing is allocated per call.
+     */
+    private static final class Frame implements SegmentAllocator {
+        private static final ThreadLocal<Frame> FRAMES = ThreadLocal.withInitial(Frame::new);
+        private static final long SCRATCH = 4096;
+        final MemorySegment state;
+        private final MemorySegment scratch;
+        private long used;
+
+        private Frame() {
+            Arena arena = Arena.ofAuto();
+            state = arena.allocate(CALL_STATE);
+            scratch = arena.allocate(SCRATCH, 16);
+        }
+
+        static Frame next() {
+            Frame frame = FRAMES.get();
+            frame.used = 0;
+            return frame;
+        }
+
+        @Override
+        public MemorySegment allocate(long size, long alignment) {
+            long start = (used + alignment - 1) & -alignment;
+            if (start + size > SCRATCH) {
+                return Arena.ofAuto().allocate(size, alignment);
+            }
+            used = start + size;
+            return scratch.asSlice(start, size, alignment).fill((byte) 0);
+        }
     }
 
     private static int errno(MemorySegment state) {
@@ -171,8 +202,9 @@ public final class Libc {
 
     /** memfd_create(name, flags): a new anonymous memory file. */
     public static int memfdCreate(String name, int flags) {
-        try (Arena arena = callArena()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
+        try {
+            Frame arena = Frame.next();
+            MemorySegment state = arena.state;
             return check((int) MEMFD_CREATE.invokeExact(state, arena.allocateFrom(name), flags), state, "memfd_create(" + name + ")");
         } catch (Throwable t) {
             throw unexpected(t);
@@ -180,8 +212,9 @@ public final class Libc {
     }
 
     public static void ftruncate(int fd, long length) {
-        try (Arena arena = callArena()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
+        try {
+            Frame arena = Frame.next();
+            MemorySegment state = arena.state;
             check((int) FTRUNCATE.invokeExact(state, fd, length), state, "ftruncate(" + fd + ", " + length + ")");
         } catch (Throwable t) {
             throw unexpected(t);
@@ -190,8 +223,9 @@ public final class Libc {
 
     /** fstat(fd): the fields luo4j uses. */
     public static Stat fstat(int fd) {
-        try (Arena arena = callArena()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
+        try {
+            Frame arena = Frame.next();
+            MemorySegment state = arena.state;
             MemorySegment buf = arena.allocate(Stat.SIZE, 8);
             check((int) FSTAT.invokeExact(state, fd, buf), state, "fstat(" + fd + ")");
             return Stat.of(buf);
@@ -202,8 +236,9 @@ public final class Libc {
 
     /** mmap(NULL, length, prot, flags, fd, 0): the address of the new mapping. */
     public static long mmap(long length, int prot, int flags, int fd) {
-        try (Arena arena = callArena()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
+        try {
+            Frame arena = Frame.next();
+            MemorySegment state = arena.state;
             MemorySegment address = (MemorySegment) MMAP.invokeExact(state, MemorySegment.NULL, length, prot, flags, fd, 0L);
             if (address.address() == -1L) {
                 throw failure("mmap(" + length + " bytes of fd " + fd + ")", errno(state));
@@ -215,8 +250,9 @@ public final class Libc {
     }
 
     public static void munmap(long address, long length) {
-        try (Arena arena = callArena()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
+        try {
+            Frame arena = Frame.next();
+            MemorySegment state = arena.state;
             check((int) MUNMAP.invokeExact(state, MemorySegment.ofAddress(address), length), state, "munmap");
         } catch (Throwable t) {
             throw unexpected(t);
@@ -225,8 +261,9 @@ public final class Libc {
 
     /** fcntl(fd, cmd, arg). */
     public static int fcntl(int fd, int cmd, int arg) {
-        try (Arena arena = callArena()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
+        try {
+            Frame arena = Frame.next();
+            MemorySegment state = arena.state;
             return check((int) FCNTL.invokeExact(state, fd, cmd, arg), state, "fcntl(" + fd + ", " + cmd + ")");
         } catch (Throwable t) {
             throw unexpected(t);
@@ -239,8 +276,9 @@ public final class Libc {
     }
 
     public static int dup(int fd) {
-        try (Arena arena = callArena()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
+        try {
+            Frame arena = Frame.next();
+            MemorySegment state = arena.state;
             return check((int) DUP.invokeExact(state, fd), state, "dup(" + fd + ")");
         } catch (Throwable t) {
             throw unexpected(t);
@@ -248,8 +286,9 @@ public final class Libc {
     }
 
     public static void close(int fd) {
-        try (Arena arena = callArena()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
+        try {
+            Frame arena = Frame.next();
+            MemorySegment state = arena.state;
             check((int) CLOSE.invokeExact(state, fd), state, "close(" + fd + ")");
         } catch (Throwable t) {
             throw unexpected(t);
@@ -258,8 +297,9 @@ public final class Libc {
 
     /** Whether {@code fd} is an open descriptor of this process. */
     public static boolean isOpen(int fd) {
-        try (Arena arena = callArena()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
+        try {
+            Frame arena = Frame.next();
+            MemorySegment state = arena.state;
             return (int) FCNTL.invokeExact(state, fd, F_GETFD, 0) >= 0;
         } catch (Throwable t) {
             throw unexpected(t);
@@ -267,8 +307,9 @@ public final class Libc {
     }
 
     public static long lseek(int fd, long offset, int whence) {
-        try (Arena arena = callArena()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
+        try {
+            Frame arena = Frame.next();
+            MemorySegment state = arena.state;
             return check((long) LSEEK.invokeExact(state, fd, offset, whence), state, "lseek(" + fd + ")");
         } catch (Throwable t) {
             throw unexpected(t);
@@ -286,8 +327,9 @@ public final class Libc {
     // ------------------------------------------------------------------ sockets
 
     public static int socket(int domain, int type, int protocol) {
-        try (Arena arena = callArena()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
+        try {
+            Frame arena = Frame.next();
+            MemorySegment state = arena.state;
             return check((int) SOCKET.invokeExact(state, domain, type, protocol), state, "socket");
         } catch (Throwable t) {
             throw unexpected(t);
@@ -296,8 +338,9 @@ public final class Libc {
 
     /** bind(fd, &sockaddr_un{path}). */
     public static void bindUnix(int fd, String path) {
-        try (Arena arena = callArena()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
+        try {
+            Frame arena = Frame.next();
+            MemorySegment state = arena.state;
             MemorySegment address = SockaddrUn.of(arena, path);
             check((int) BIND.invokeExact(state, fd, address, (int) address.byteSize()), state, "bind(" + path + ")");
         } catch (Throwable t) {
@@ -307,8 +350,9 @@ public final class Libc {
 
     /** connect(fd, &sockaddr_un{path}). */
     public static void connectUnix(int fd, String path) {
-        try (Arena arena = callArena()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
+        try {
+            Frame arena = Frame.next();
+            MemorySegment state = arena.state;
             MemorySegment address = SockaddrUn.of(arena, path);
             check((int) CONNECT.invokeExact(state, fd, address, (int) address.byteSize()), state, "connect(" + path + ")");
         } catch (Throwable t) {
@@ -317,8 +361,9 @@ public final class Libc {
     }
 
     public static void listen(int fd, int backlog) {
-        try (Arena arena = callArena()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
+        try {
+            Frame arena = Frame.next();
+            MemorySegment state = arena.state;
             check((int) LISTEN.invokeExact(state, fd, backlog), state, "listen(" + fd + ")");
         } catch (Throwable t) {
             throw unexpected(t);
@@ -327,8 +372,9 @@ public final class Libc {
 
     /** accept4(fd, NULL, NULL, flags). */
     public static int accept(int fd, int flags) {
-        try (Arena arena = callArena()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
+        try {
+            Frame arena = Frame.next();
+            MemorySegment state = arena.state;
             return check((int) ACCEPT4.invokeExact(state, fd, MemorySegment.NULL, MemorySegment.NULL, flags), state, "accept4(" + fd + ")");
         } catch (Throwable t) {
             throw unexpected(t);
@@ -337,8 +383,9 @@ public final class Libc {
 
     /** getsockopt(fd, level, option) of an int option. */
     public static int getsockoptInt(int fd, int level, int option) {
-        try (Arena arena = callArena()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
+        try {
+            Frame arena = Frame.next();
+            MemorySegment state = arena.state;
             MemorySegment value = arena.allocate(JAVA_INT);
             MemorySegment length = arena.allocateFrom(JAVA_INT, 4);
             check((int) GETSOCKOPT.invokeExact(state, fd, level, option, value, length), state, "getsockopt(" + fd + ", " + option + ")");
@@ -350,8 +397,9 @@ public final class Libc {
 
     /** The credentials of the process at the other end of a Unix socket (SO_PEERCRED). */
     public static PeerCredentials peerCredentials(int fd) {
-        try (Arena arena = callArena()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
+        try {
+            Frame arena = Frame.next();
+            MemorySegment state = arena.state;
             MemorySegment cred = arena.allocate(12, 4);
             MemorySegment length = arena.allocateFrom(JAVA_INT, 12);
             check((int) GETSOCKOPT.invokeExact(state, fd, SOL_SOCKET, SO_PEERCRED, cred, length), state, "getsockopt(SO_PEERCRED)");
@@ -363,8 +411,9 @@ public final class Libc {
 
     /** sendmsg(fd, msg, flags); {@code msg} is a prepared msghdr. */
     static long sendmsg(int fd, MemorySegment msg, int flags) {
-        try (Arena arena = callArena()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
+        try {
+            Frame arena = Frame.next();
+            MemorySegment state = arena.state;
             return check((long) SENDMSG.invokeExact(state, fd, msg, flags), state, "sendmsg(" + fd + ")");
         } catch (Throwable t) {
             throw unexpected(t);
@@ -373,8 +422,9 @@ public final class Libc {
 
     /** recvmsg(fd, msg, flags); {@code msg} is a prepared msghdr. */
     static long recvmsg(int fd, MemorySegment msg, int flags) {
-        try (Arena arena = callArena()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
+        try {
+            Frame arena = Frame.next();
+            MemorySegment state = arena.state;
             return check((long) RECVMSG.invokeExact(state, fd, msg, flags), state, "recvmsg(" + fd + ")");
         } catch (Throwable t) {
             throw unexpected(t);
@@ -383,8 +433,9 @@ public final class Libc {
 
     /** poll() on one descriptor for input: the returned events, or 0 on timeout. EINTR is retried. */
     public static int pollIn(int fd, int timeoutMillis) {
-        try (Arena arena = callArena()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
+        try {
+            Frame arena = Frame.next();
+            MemorySegment state = arena.state;
             MemorySegment pollfd = arena.allocate(8, 4);
             while (true) {
                 pollfd.set(JAVA_INT, 0, fd);

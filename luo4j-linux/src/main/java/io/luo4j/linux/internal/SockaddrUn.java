@@ -2,7 +2,7 @@ package io.luo4j.linux.internal;
 
 import io.luo4j.Errno;
 import io.luo4j.LiveUpdateException;
-import java.lang.foreign.Arena;
+import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +13,7 @@ final class SockaddrUn {
 
     private SockaddrUn() {}
 
-    static MemorySegment of(Arena arena, String path) {
+    static MemorySegment of(SegmentAllocator arena, String path) {
         byte[] bytes = path.getBytes(StandardCharsets.UTF_8);
         if (bytes.length >= PATH_MAX) {
             throw new LiveUpdateException(Errno.ENAMETOOLONG, "socket path " + path + " is " + bytes.length

@@ -28,9 +28,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Starts a {@link TestService} as a real JVM, talks to it over TCP and its control socket, and
- * kills every process of it (predecessors and successors) at the end. Output goes to service.log in
- * the test's directory.
+ * Starts a service under luo4j ({@link TestService}, or any main class that takes --name and --port)
+ * as a real JVM, talks to it over TCP and its control socket, and kills every process of it
+ * (predecessors and successors) at the end. Output goes to service.log in the test's directory.
  */
 public final class ServiceHarness implements AutoCloseable {
     public final Path directory;
@@ -48,8 +48,24 @@ public final class ServiceHarness implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts a service with a memfd of {@code memfdBytes}; {@code jvmOptions} and {@code serviceOptions} are extra arguments. */
+    /** Starts a {@link TestService} with a memfd of {@code memfdBytes}; {@code jvmOptions} and {@code serviceOptions} are extra arguments. */
     public static ServiceHarness start(Path directory, String name, long memfdBytes, List<String> jvmOptions, List<String> serviceOptions)
+            throws Exception {
+        List<String> arguments = new ArrayList<>(List.of("--memfd-bytes", Long.toString(memfdBytes)));
+        arguments.addAll(serviceOptions);
+        ServiceHarness harness = startMain(directory, name, TestService.class, jvmOptions, arguments);
+        try (LineClient probe = harness.connect()) {
+            assertEquals("PONG", probe.call("PING"));
+        }
+        return harness;
+    }
+
+    /**
+     * Starts {@code main} (a service under luo4j that takes {@code --name NAME --port PORT}) as a JVM
+     * of its own with this test's class path and the JVM flags luo4j needs, and waits until its
+     * control socket and its port answer.
+     */
+    public static ServiceHarness startMain(Path directory, String name, Class<?> main, List<String> jvmOptions, List<String> arguments)
             throws Exception {
         int port = freePort();
         List<String> command = new ArrayList<>();
@@ -58,9 +74,8 @@ public final class ServiceHarness implements AutoCloseable {
                 "--add-opens", "java.base/java.io=ALL-UNNAMED", "-Xshare:auto", "-XX:TieredStopAtLevel=1",
                 "-Dluo4j.runtime.dir=" + directory.resolve("run")));
         command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), TestService.class.getName(),
-                "--name", name, "--port", Integer.toString(port), "--memfd-bytes", Long.toString(memfdBytes)));
-        command.addAll(serviceOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName(), "--name", name, "--port", Integer.toString(port)));
+        command.addAll(arguments);
         ServiceHarness harness = new ServiceHarness(directory, name, command, port);
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
@@ -84,12 +99,12 @@ public final class ServiceHarness implements AutoCloseable {
             }
             try {
                 if (control("ping").exitCode() == 0) {
-                    try (LineClient probe = connect()) {
-                        assertEquals("PONG", probe.call("PING"));
+                    try (Socket probe = new Socket()) {
+                        probe.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
                     }
                     return;
                 }
-            } catch (RuntimeException notYet) {
+            } catch (RuntimeException | IOException notYet) {
                 // not listening yet
             }
             Thread.sleep(50);
@@ -142,8 +157,12 @@ public final class ServiceHarness implements AutoCloseable {
     }
 
     public void trackServingPid() {
-        try (LineClient client = connect()) {
-            pids.add(Long.parseLong(client.call("PID")));
+        try {
+            String json = control("status").json();
+            int at = json.indexOf("\"pid\":");
+            if (at >= 0) {
+                pids.add(Long.parseLong(json.substring(at + 6, json.indexOf(',', at))));
+            }
         } catch (RuntimeException ignored) {
             // nothing serves right now
         }

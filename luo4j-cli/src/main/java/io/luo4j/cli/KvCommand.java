@@ -1,0 +1,32 @@
+package io.luo4j.cli;
+
+import io.luo4j.kv.KvService;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code luoctl kv --name NAME --port PORT [--memory SIZE]}: runs the kv service (a Redis-protocol
+ * cache in memfds) under luo4j, in the foreground. Upgrade it with {@code luoctl upgrade NAME}.
+ */
+@Command(name = "kv", description = "Run the kv service (Redis protocol, data in memfds) under luo4j, in the foreground.")
+final class KvCommand implements Callable<Integer> {
+    @Option(names = "--name", required = true, description = "The service's name (for luoctl upgrade and status).")
+    private String name;
+
+    @Option(names = "--port", required = true, description = "The TCP port to serve on.")
+    private int port;
+
+    @Option(names = "--memory", defaultValue = "1g", converter = ByteSize.class,
+            description = "Most memory for data, in 64 MiB segments (default: ${DEFAULT-VALUE}).")
+    private long memory;
+
+    @Option(names = "--bind", defaultValue = "127.0.0.1", description = "The address to serve on (default: ${DEFAULT-VALUE}).")
+    private String bind;
+
+    @Override
+    public Integer call() throws Exception {
+        KvService.run(name, bind, port, memory);
+        return 0;
+    }
+}

@@ -1,0 +1,261 @@
+package io.luo4j.kv;
+
+import io.luo4j.LiveUpdateOrchestrator;
+import io.luo4j.Session;
+import io.luo4j.kv.resp.RespParser;
+import io.luo4j.kv.resp.RespWriter;
+import io.luo4j.kv.store.KvError;
+import io.luo4j.linux.TcpConnection;
+import io.luo4j.linux.UpgradeListener;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The kv service's event loop: one thread, one selector, every client (as Redis). Each accepted
+ * connection is preserved at once in a session of its own ("conn-N"); closing the connection
+ * closes the session.
+ *
+ * <p>For an upgrade it {@linkplain #quiesce() quiesces}: the loop finishes the round it is in
+ * (so every complete command has run and its reply is buffered), records each connection's
+ * half-read input and unwritten output on its {@link TcpConnection}, and parks. A rollback
+ * {@linkplain #resume() resumes} it where it was; a successor {@linkplain #adopt adopts} the
+ * connections with what they carried, sends the owed replies first, then runs the half-read
+ * commands as the rest arrives.
+ */
+final class KvServer implements UpgradeListener {
+    private static final System.Logger LOG = System.getLogger("io.luo4j.kv");
+    private static final int INITIAL_BUFFER = 16 * 1024;
+    private static final int MAX_INPUT = RespParser.MAX_BULK + (1 << 20);
+    private static final int MAX_OUTPUT = 256 << 20;
+
+    private final LiveUpdateOrchestrator orchestrator;
+    private final ServerSocketChannel listener;
+    private final Selector selector;
+    private final Map<SelectionKey, Client> clients = new HashMap<>();
+    private final ReentrantLock pauseLock = new ReentrantLock();
+    private final Condition pauseChanged = pauseLock.newCondition();
+    private KvCommands commands;
+    private boolean pauseRequested;
+    private boolean paused;
+    private long nextConnection;
+    private long commandsProcessed;
+
+    /** One client and what it has in flight. */
+    private static final class Client {
+        final TcpConnection connection;
+        final Session session;
+        ByteBuffer input = ByteBuffer.allocate(INITIAL_BUFFER);
+        final RespWriter output = new RespWriter(INITIAL_BUFFER);
+        boolean closeAfterWrite;
+
+        Client(TcpConnection connection, Session session) {
+            this.connection = connection;
+            this.session = session;
+        }
+    }
+
+    KvServer(LiveUpdateOrchestrator orchestrator, ServerSocketChannel listener) throws IOException {
+        this.orchestrator = orchestrator;
+        this.listener = listener;
+        this.selector = Selector.open();
+        listener.configureBlocking(false);
+        listener.register(selector, SelectionKey.OP_ACCEPT);
+    }
+
+    void commands(KvCommands commands) {
+        this.commands = commands;
+    }
+
+    int clientCount() {
+        return clients.size();
+    }
+
+    long commandsProcessed() {
+        return commandsProcessed;
+    }
+
+    /** Takes over a connection from the predecessor, with its owed replies and half-read input. */
+    void adopt(TcpConnection connection) throws IOException {
+        Client client = register(connection);
+        client.output.append(connection.unwritten());
+        client.input.put(connection.unread());
+    }
+
+    /** Preserves the connection in a session of its own and starts reading from it. */
+    private Client register(TcpConnection connection) throws IOException {
+        Session session = orchestrator.createSession("conn-" + nextConnection++);
+        session.preserve(1, connection);
+        connection.channel().configureBlocking(false);
+        SelectionKey key = connection.channel().register(selector, SelectionKey.OP_READ);
+        Client client = new Client(connection, session);
+        clients.put(key, client);
+        return client;
+    }
+
+    /** Serves until the process ends. */
+    void serve() throws IOException {
+        for (Map.Entry<SelectionKey, Client> entry : Map.copyOf(clients).entrySet()) {
+            handle(entry.getKey(), entry.getValue()); // what the predecessor left in flight
+        }
+        while (true) {
+            awaitUnpaused();
+            selector.select();
+            for (SelectionKey key : selector.selectedKeys()) {
+                if (!key.isValid()) {
+                    continue;
+                }
+                if (key.isAcceptable()) {
+                    accept();
+                    continue;
+                }
+                Client client = clients.get(key);
+                if (key.isReadable() && !read(key, client)) {
+                    continue;
+                }
+                handle(key, client);
+            }
+            selector.selectedKeys().clear();
+        }
+    }
+
+    private void accept() throws IOException {
+        SocketChannel channel;
+        while ((channel = listener.accept()) != null) {
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            register(TcpConnection.of(channel));
+        }
+    }
+
+    /** Reads what arrived; false when the client is gone. */
+    private boolean read(SelectionKey key, Client client) throws IOException {
+        if (!client.input.hasRemaining()) {
+            if (client.input.capacity() >= MAX_INPUT) {
+                close(key, client);
+                return false;
+            }
+            ByteBuffer bigger = ByteBuffer.allocate(Math.min(MAX_INPUT, client.input.capacity() * 2));
+            client.input.flip();
+            bigger.put(client.input);
+            client.input = bigger;
+        }
+        int n;
+        try {
+            n = client.connection.channel().read(client.input);
+        } catch (IOException e) {
+            n = -1;
+        }
+        if (n < 0) {
+            close(key, client);
+            return false;
+        }
+        return true;
+    }
+
+    /** Runs every complete command in the client's input and writes what the socket takes. */
+    private void handle(SelectionKey key, Client client) throws IOException {
+        ByteBuffer input = client.input.flip();
+        try {
+            while (!client.closeAfterWrite) {
+                List<byte[]> command = RespParser.next(input);
+                if (command == null) {
+                    break;
+                }
+                commandsProcessed++;
+                client.closeAfterWrite = !commands.execute(command, client.output);
+            }
+        } catch (KvError protocolError) {
+            client.output.error(protocolError.getMessage());
+            client.closeAfterWrite = true;
+        }
+        input.compact();
+        flush(key, client);
+    }
+
+    private void flush(SelectionKey key, Client client) throws IOException {
+        ByteBuffer output = client.output.buffer().flip();
+        try {
+            client.connection.channel().write(output);
+        } catch (IOException e) {
+            output.compact();
+            close(key, client);
+            return;
+        }
+        output.compact();
+        if (output.position() > MAX_OUTPUT) {
+            LOG.log(Level.WARNING, "closing a client that reads nothing: " + output.position() + " bytes of replies wait");
+            close(key, client);
+        } else if (output.position() > 0) {
+            key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+        } else if (client.closeAfterWrite) {
+            close(key, client);
+        } else {
+            key.interestOps(SelectionKey.OP_READ);
+        }
+    }
+
+    private void close(SelectionKey key, Client client) throws IOException {
+        key.cancel();
+        clients.remove(key);
+        client.session.close(); // unpreserves the connection
+        client.connection.close();
+    }
+
+    // ---------------------------------------------------------------- upgrade hooks
+
+    @Override
+    public void quiesce() {
+        pauseLock.lock();
+        try {
+            pauseRequested = true;
+            selector.wakeup();
+            while (!paused) {
+                pauseChanged.awaitUninterruptibly();
+            }
+        } finally {
+            pauseLock.unlock();
+        }
+    }
+
+    @Override
+    public void resume() {
+        pauseLock.lock();
+        try {
+            pauseRequested = false;
+            pauseChanged.signalAll();
+        } finally {
+            pauseLock.unlock();
+        }
+    }
+
+    private void awaitUnpaused() {
+        pauseLock.lock();
+        try {
+            if (!pauseRequested) {
+                return;
+            }
+            for (Client client : clients.values()) {
+                client.connection.setUnread(client.input.duplicate().flip());
+                client.connection.setUnwritten(client.output.buffer().duplicate().flip());
+            }
+            paused = true;
+            pauseChanged.signalAll();
+            while (pauseRequested) {
+                pauseChanged.awaitUninterruptibly();
+            }
+            paused = false;
+        } finally {
+            pauseLock.unlock();
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package io.luo4j.kv;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.luo4j.kv.resp.RespClient;
+import io.luo4j.linux.control.Report;
+import io.luo4j.linux.testservice.ServiceHarness;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32C;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The kv service as users meet it: a real process, upgraded by the control socket (as luoctl does),
+ * while real Redis clients (Debian's redis-tools) talk to it.
+ */
+@Timeout(600)
+class KvServiceUpgradeTest {
+    @TempDir
+    Path dir;
+
+    private static void requireRedisTools() {
+        for (String tool : List.of("redis-benchmark", "redis-cli")) {
+            boolean found = System.getenv("PATH") != null && List.of(System.getenv("PATH").split(":")).stream()
+                    .anyMatch(d -> Files.isExecutable(Path.of(d, tool)));
+            assertTrue(found, tool + " is not installed: apt-get install redis-tools (.ci/run does)");
+        }
+    }
+
+    private static ServiceHarness startKv(Path dir, String name, long memory) throws Exception {
+        return ServiceHarness.startMain(dir, name, KvService.class, List.of("-Xmx512m"), List.of("--memory", Long.toString(memory)));
+    }
+
+    @Test
+    void redisBenchmarkSeesNoErrorWhileThreeUpgradesRunAndRedisCliReadsBackEveryKey() throws Exception {
+        requireRedisTools();
+        int keys = 10_000;
+        try (ServiceHarness kv = startKv(dir, "kv-bench", 512L << 20);
+                RespClient early = new RespClient("127.0.0.1", kv.port, 30_000)) {
+            for (int i = 0; i < keys; i++) {
+                early.send("SET", "it:key:" + i, "value-" + i);
+            }
+            early.flush();
+            for (int i = 0; i < keys; i++) {
+                assertEquals("OK", early.read());
+            }
+            assertEquals("OK", early.call("SET", "opened-before", "still-here"));
+
+            Process benchmark = new ProcessBuilder("redis-benchmark", "-h", "127.0.0.1", "-p", Integer.toString(kv.port), "-n", "25000", "-q")
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("benchmark.txt").toFile()).start();
+            List<Report> upgrades = new ArrayList<>();
+            for (int u = 0; u < 3; u++) {
+                Thread.sleep(2500);
+                assertTrue(benchmark.isAlive(), "the benchmark must still run during upgrade " + (u + 1));
+                upgrades.add(kv.upgrade());
+            }
+            assertTrue(benchmark.waitFor(300, TimeUnit.SECONDS));
+            String output = Files.readString(dir.resolve("benchmark.txt")).replace('\r', '\n');
+            for (Report report : upgrades) {
+                assertEquals(0, report.exitCode(), () -> report.text() + "\n" + kv.log());
+            }
+            assertEquals(0, benchmark.exitValue(), "redis-benchmark stops at its first error: " + output);
+            assertFalse(output.contains("Error") || output.contains("ERR"), output);
+            for (String test : List.of("PING_INLINE", "SET:", "GET:", "INCR:", "LPUSH:", "SADD:", "HSET:", "SPOP:", "ZADD:",
+                    "ZPOPMIN:", "LRANGE_600", "MSET (10 keys)")) {
+                assertTrue(output.contains(test), "missing " + test + " in\n" + output);
+            }
+
+            // redis-cli reads back every key
+            Path commands = dir.resolve("gets.txt");
+            StringBuilder gets = new StringBuilder();
+            for (int i = 0; i < keys; i++) {
+                gets.append("GET it:key:").append(i).append('\n');
+            }
+            Files.writeString(commands, gets);
+            Process cli = new ProcessBuilder("redis-cli", "-h", "127.0.0.1", "-p", Integer.toString(kv.port))
+                    .redirectInput(commands.toFile()).redirectErrorStream(true).start();
+            List<String> values = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+            assertTrue(cli.waitFor(120, TimeUnit.SECONDS));
+            assertEquals(keys, values.size(), () -> values.subList(0, Math.min(5, values.size())).toString());
+            for (int i = 0; i < keys; i++) {
+                assertEquals("value-" + i, values.get(i), "key it:key:" + i);
+            }
+
+            // the connection opened before the upgrades still answers
+            assertEquals("still-here", RespClient.text(early.call("GET", "opened-before")));
+            assertEquals("PONG", early.call("PING"));
+            String info = RespClient.text(early.call("INFO"));
+            assertTrue(info.contains("luo4j_generation:3"), info);
+        }
+    }
+
+    @Test
+    void aTwoGibibyteDataSetSurvivesAnUpgradeWithItsChecksum() throws Exception {
+        int values = 2150;
+        int size = 1_000_000; // 2.15 GB, in 1 MiB blocks
+        try (ServiceHarness kv = startKv(dir, "kv-2g", 3L << 30);
+                RespClient client = new RespClient("127.0.0.1", kv.port, 120_000)) {
+            long before = load(client, values, size);
+            String info = RespClient.text(client.call("INFO"));
+            long stateBytes = Long.parseLong(field(info, "luo4j_state_bytes"));
+            assertTrue(stateBytes >= 2L << 30, "state bytes " + stateBytes);
+            long shmemBefore = shmemKib();
+
+            Report report = kv.upgrade();
+            assertEquals(0, report.exitCode(), () -> report.text() + "\n" + kv.log());
+            long shmemAfter = shmemKib();
+
+            assertEquals(before, readBack(client, values), "the data set's checksum after the upgrade");
+            assertTrue(Math.abs(shmemAfter - shmemBefore) < 256 * 1024, "shared memory moved by " + (shmemAfter - shmemBefore)
+                    + " KiB: a copy of the data set would add 2 GiB");
+            String after = RespClient.text(client.call("INFO"));
+            assertEquals(Long.toString(stateBytes), field(after, "luo4j_state_bytes"));
+            assertEquals("1", field(after, "luo4j_generation"));
+        }
+    }
+
+    private static long load(RespClient client, int values, int size) throws IOException {
+        CRC32C crc = new CRC32C();
+        byte[] value = new byte[size];
+        for (int i = 0; i < values; i++) {
+            new Random(i).nextBytes(value);
+            crc.update(value);
+            client.send("SET", "big:" + i, value);
+            if (i % 16 == 15) {
+                drainOk(client, 16);
+            }
+        }
+        drainOk(client, values % 16);
+        return crc.getValue();
+    }
+
+    private static void drainOk(RespClient client, int replies) throws IOException {
+        client.flush();
+        for (int i = 0; i < replies; i++) {
+            assertEquals("OK", client.read());
+        }
+    }
+
+    private static long readBack(RespClient client, int values) throws IOException {
+        CRC32C crc = new CRC32C();
+        for (int i = 0; i < values; i++) {
+            crc.update((byte[]) client.call("GET", "big:" + i));
+        }
+        return crc.getValue();
+    }
+
+    private static String field(String info, String name) {
+        return info.lines().filter(l -> l.startsWith(name + ":")).map(l -> l.substring(name.length() + 1).trim()).findFirst().orElse("");
+    }
+
+    private static long shmemKib() throws IOException {
+        return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("Shmem:"))
+                .map(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).findFirst().orElseThrow();
+    }
+}
