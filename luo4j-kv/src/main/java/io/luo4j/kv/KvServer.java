@@ -50,11 +50,13 @@ final class KvServer implements UpgradeListener {
     private boolean paused;
     private long nextConnection;
     private long commandsProcessed;
+    private Runnable afterFirstRound;
 
     /** One client and what it has in flight. */
     private static final class Client {
         final TcpConnection connection;
-        final Session session;
+        /** Null for a connection taken over and not preserved again yet. */
+        Session session;
         ByteBuffer input = ByteBuffer.allocate(INITIAL_BUFFER);
         final RespWriter output = new RespWriter(INITIAL_BUFFER);
         boolean closeAfterWrite;
@@ -85,17 +87,39 @@ final class KvServer implements UpgradeListener {
         return commandsProcessed;
     }
 
-    /** Takes over a connection from the predecessor, with its owed replies and half-read input. */
+    /**
+     * Takes over a connection from the predecessor, with its owed replies and half-read input. It
+     * is served at once and preserved again by {@link #preserveAdopted()} (after the incoming
+     * session that held it is finished).
+     */
     void adopt(TcpConnection connection) throws IOException {
-        Client client = register(connection);
+        Client client = register(connection, null);
         client.output.append(connection.unwritten());
         client.input.put(connection.unread());
     }
 
-    /** Preserves the connection in a session of its own and starts reading from it. */
-    private Client register(TcpConnection connection) throws IOException {
+    /** Preserves every adopted connection in a session of its own, ready for the next upgrade. */
+    void preserveAdopted() {
+        for (Client client : clients.values()) {
+            if (client.session == null) {
+                client.session = preserved(client.connection);
+            }
+        }
+    }
+
+    /** Runs {@code task} once, on the loop, after the first round of I/O: what can wait for the clients' replies. */
+    void afterFirstRound(Runnable task) {
+        this.afterFirstRound = task;
+    }
+
+    private Session preserved(TcpConnection connection) {
         Session session = orchestrator.createSession("conn-" + nextConnection++);
         session.preserve(1, connection);
+        return session;
+    }
+
+    /** Starts reading from a connection; {@code session} is where it is preserved (null: not yet). */
+    private Client register(TcpConnection connection, Session session) throws IOException {
         connection.channel().configureBlocking(false);
         SelectionKey key = connection.channel().register(selector, SelectionKey.OP_READ);
         Client client = new Client(connection, session);
@@ -108,9 +132,14 @@ final class KvServer implements UpgradeListener {
         for (Map.Entry<SelectionKey, Client> entry : Map.copyOf(clients).entrySet()) {
             handle(entry.getKey(), entry.getValue()); // what the predecessor left in flight
         }
+        boolean firstRound = true;
         while (true) {
             awaitUnpaused();
-            selector.select();
+            if (firstRound) {
+                selector.selectNow(); // the requests that queued up during the upgrade, at once
+            } else {
+                selector.select();
+            }
             for (SelectionKey key : selector.selectedKeys()) {
                 if (!key.isValid()) {
                     continue;
@@ -126,6 +155,13 @@ final class KvServer implements UpgradeListener {
                 handle(key, client);
             }
             selector.selectedKeys().clear();
+            if (firstRound) {
+                firstRound = false;
+                if (afterFirstRound != null) {
+                    afterFirstRound.run();
+                    afterFirstRound = null;
+                }
+            }
         }
     }
 
@@ -133,7 +169,8 @@ final class KvServer implements UpgradeListener {
         SocketChannel channel;
         while ((channel = listener.accept()) != null) {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            register(TcpConnection.of(channel));
+            TcpConnection connection = TcpConnection.of(channel);
+            register(connection, preserved(connection));
         }
     }
 
@@ -207,8 +244,15 @@ final class KvServer implements UpgradeListener {
     private void close(SelectionKey key, Client client) throws IOException {
         key.cancel();
         clients.remove(key);
-        client.session.close(); // unpreserves the connection
+        if (client.session != null) {
+            client.session.close(); // unpreserves the connection
+        }
         client.connection.close();
+    }
+
+    /** Closes the selector (the channels are the caller's). */
+    void close() throws IOException {
+        selector.close();
     }
 
     // ---------------------------------------------------------------- upgrade hooks

@@ -57,38 +57,14 @@ public final class KvService {
         LiveUpdate live = LiveUpdate.builder(name).listener(upgrades).start();
         LiveUpdateOrchestrator luo = live.orchestrator();
         HeapSession heapSession = new HeapSession();
-        KvStore store;
-        ServerSocketChannel listener;
-        List<TcpConnection> connections = new ArrayList<>();
-        List<Session> incoming = new ArrayList<>();
-        if (live.isSuccessor()) {
-            Session heap = luo.retrieveSession(HEAP_SESSION);
-            List<Memfd> segments = new ArrayList<>();
-            for (long token : heap.tokens()) {
-                segments.add(heap.retrieve(token, Memfd.class));
-            }
-            store = KvStore.attach(SegmentHeap.attach(name, memory, segments, heapSession::preserve));
-            Session listenerSession = luo.retrieveSession(LISTENER_SESSION);
-            listener = listenerSession.retrieve(1, ServerSocketChannel.class);
-            incoming.add(heap);
-            incoming.add(listenerSession);
-            for (String session : luo.incomingSessionNames()) {
-                if (session.startsWith("conn-")) {
-                    Session connection = luo.retrieveSession(session);
-                    connections.add(connection.retrieve(1, TcpConnection.class));
-                    incoming.add(connection);
-                }
-            }
-            live.ready(); // the predecessor commits; from here this process serves
-            for (Session session : incoming) {
-                session.finish();
-            }
-        } else {
-            store = KvStore.create(SegmentHeap.create(name, memory, heapSession::preserve));
-            listener = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getByName(bind), port), 4096);
-        }
-        heapSession.open(luo, store.heap().segments());
-        luo.createSession(LISTENER_SESSION).preserve(1, listener);
+        KvTakeOver parts = live.isSuccessor()
+                ? KvTakeOver.from(luo, name, memory, heapSession::preserve)
+                : new KvTakeOver(KvStore.create(SegmentHeap.create(name, memory, heapSession::preserve)),
+                        ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getByName(bind), port), 4096), List.of(), List.of());
+        KvStore store = parts.store();
+        ServerSocketChannel listener = parts.listener();
+        List<TcpConnection> connections = parts.connections();
+        List<Session> incoming = parts.incoming();
 
         KvServer server = new KvServer(luo, listener);
         server.commands(new KvCommands(store, () -> new ServerInfo(name, ProcessHandle.current().pid(), port, live.generation(),
@@ -97,10 +73,32 @@ public final class KvService {
         for (TcpConnection connection : connections) {
             server.adopt(connection);
         }
-        // plain concatenation: a first String.format would cost the waiting clients tens of milliseconds
-        System.out.println("kv " + name + ": generation " + live.generation() + ", pid " + ProcessHandle.current().pid() + ", "
-                + store.size() + " keys, " + (store.heap().mapped() >> 20) + " MiB of memfd, serving on " + listener.getLocalAddress());
+        // the clients waited through the upgrade: they are answered first, then everything is
+        // preserved again for the next upgrade (an incoming session must be finished before its
+        // files can be preserved anew)
+        server.afterFirstRound(() -> {
+            for (Session session : incoming) {
+                session.finish();
+            }
+            heapSession.open(luo, store.heap().segments());
+            luo.createSession(LISTENER_SESSION).preserve(1, listener);
+            server.preserveAdopted();
+            // plain concatenation: a first String.format costs tens of milliseconds
+            System.out.println("kv " + name + ": generation " + live.generation() + ", pid " + ProcessHandle.current().pid() + ", "
+                    + store.size() + " keys, " + (store.heap().mapped() >> 20) + " MiB of memfd, serving on "
+                    + describe(listener));
+        });
+        // everything is built and registered: after the commit only the serving is left
+        live.ready(); // a successor: the predecessor commits now; started cold: nothing to do
         server.serve();
+    }
+
+    private static String describe(ServerSocketChannel listener) {
+        try {
+            return String.valueOf(listener.getLocalAddress());
+        } catch (IOException e) {
+            return "?";
+        }
     }
 
     /**

@@ -65,6 +65,8 @@ public final class LiveUpdate implements AutoCloseable {
     /** The session luo4j keeps its own files in (the control socket). */
     public static final String INTERNAL_SESSION = "luo4j";
     private static final long CONTROL_SOCKET_TOKEN = 1;
+    /** How long after the commit luo4j waits before it takes the control socket over. */
+    private static final long TAKE_OVER_DELAY_MILLIS = 200;
     private static final System.Logger LOG = System.getLogger("io.luo4j.linux");
 
     private final String name;
@@ -80,7 +82,6 @@ public final class LiveUpdate implements AutoCloseable {
     private final List<Session> ownSessions = new ArrayList<>();
     private ServerSocketChannel controlListener;
     private ControlServer controlServer;
-    private Session internalIncoming;
     /** The received image, mapped until the handover closes. */
     private ByteBuffer receivedImage;
     private volatile boolean serving;
@@ -108,22 +109,25 @@ public final class LiveUpdate implements AutoCloseable {
         }
         orchestrator.registerFlb(arenas.regionHandler(), arenas.flb());
         if (b.warmUp) {
-            Warmup.run(runtimeDirectory, LiveUpdate::registerDescriptorHandlers);
+            Warmup.run(runtimeDirectory, luo -> descriptorHandlers().forEach(luo::registerHandler));
         }
         this.successor = SuccessorHandover.fromEnvironment().orElse(null);
     }
 
-    /** Registers fresh instances of the built-in descriptor handlers (all but the arena's, which holds state). */
-    private static void registerDescriptorHandlers(LiveUpdateOrchestrator luo) {
-        for (DescriptorHandler handler : List.of(new MemfdHandler(), ListenerHandler.tcp(), ListenerHandler.unix(),
-                new ConnectionHandler(), new RegularFileHandler())) {
-            luo.registerHandler(handler.build());
-        }
+    /**
+     * Fresh instances of the built-in handlers for descriptor-backed files (memfd, TCP and Unix
+     * listeners, TCP connections, regular files), for an orchestrator of one's own; the arena's
+     * handler and FLB belong to a {@code LiveUpdate} and are not among them.
+     */
+    public static List<FileHandler> descriptorHandlers() {
+        return List.of(new MemfdHandler().build(), ListenerHandler.tcp().build(), ListenerHandler.unix().build(),
+                new ConnectionHandler().build(), new RegularFileHandler().build());
     }
 
     private List<FileHandler> builtInHandlers() {
-        return List.of(new MemfdHandler().build(), ListenerHandler.tcp().build(), ListenerHandler.unix().build(),
-                new ConnectionHandler().build(), new RegularFileHandler().build(), arenas.regionHandler());
+        List<FileHandler> handlers = new ArrayList<>(descriptorHandlers());
+        handlers.add(arenas.regionHandler());
+        return handlers;
     }
 
     /** The compatible strings of the built-in handlers, in probe order. */
@@ -155,8 +159,6 @@ public final class LiveUpdate implements AutoCloseable {
         try {
             orchestrator.deserialize();
             receivedImage = received.image();
-            internalIncoming = orchestrator.retrieveSession(INTERNAL_SESSION);
-            controlListener = internalIncoming.retrieve(CONTROL_SOCKET_TOKEN, ServerSocketChannel.class);
         } catch (LiveUpdateException e) {
             successor.fail(e);
             throw e;
@@ -195,12 +197,24 @@ public final class LiveUpdate implements AutoCloseable {
         }
         successor.ready();
         serving = true;
-        // every client waits until the application serves: luo4j's own work goes to a thread of its own
-        Thread.ofPlatform().name("luo4j-take-over").start(this::completeTakeOver);
+        // every client waits until the application serves: luo4j's own work waits for a thread of its own
+        Thread.ofPlatform().name("luo4j-take-over").start(this::completeTakeOverSoon);
     }
 
-    /** After the commit: keep the image, take the control socket over, be ready for the next upgrade. */
+    /** Lets the application take its clients back first (on a small machine every core counts), then takes over. */
+    private void completeTakeOverSoon() {
+        try {
+            Thread.sleep(TAKE_OVER_DELAY_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        completeTakeOver();
+    }
+
+    /** After the commit: take the control socket over, keep the image, be ready for the next upgrade. */
     private synchronized void completeTakeOver() {
+        Session internalIncoming = orchestrator.retrieveSession(INTERNAL_SESSION);
+        controlListener = internalIncoming.retrieve(CONTROL_SOCKET_TOKEN, ServerSocketChannel.class);
         try {
             saveImage(receivedImage); // the image that took over, for luoctl inspect
         } finally {

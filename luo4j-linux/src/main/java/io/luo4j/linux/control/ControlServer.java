@@ -13,6 +13,8 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.lang.System.Logger.Level;
 import java.nio.channels.Channels;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -32,32 +34,46 @@ public final class ControlServer implements AutoCloseable {
 
     private final ServerSocketChannel listener;
     private final ControlTarget target;
+    private final Selector selector;
     private final Thread acceptor;
     private volatile boolean stopped;
 
-    private ControlServer(ServerSocketChannel listener, ControlTarget target) {
+    private ControlServer(ServerSocketChannel listener, ControlTarget target) throws IOException {
         this.listener = listener;
         this.target = target;
+        this.selector = Selector.open();
+        listener.configureBlocking(false);
+        listener.register(selector, SelectionKey.OP_ACCEPT);
         this.acceptor = Thread.ofPlatform().daemon().name("luo4j-control").unstarted(this::acceptLoop);
     }
 
     /** Serves {@code listener} (bound, listening) on a thread of its own. */
     public static ControlServer start(ServerSocketChannel listener, ControlTarget target) {
-        ControlServer server = new ControlServer(listener, target);
-        server.acceptor.start();
-        return server;
+        try {
+            ControlServer server = new ControlServer(listener, target);
+            server.acceptor.start();
+            return server;
+        } catch (IOException e) {
+            throw new LiveUpdateException(Errno.EIO, "cannot serve the control socket: " + e, e);
+        }
     }
 
+    /** Accepts through a selector, so that stopping is a wakeup, not a close under a blocked accept. */
     private void acceptLoop() {
-        while (!stopped) {
-            try {
-                SocketChannel client = listener.accept();
-                Thread.ofVirtual().name("luo4j-control-client").start(() -> serve(client));
-            } catch (IOException e) {
-                if (!stopped) {
-                    LOG.log(Level.WARNING, "the control socket stopped accepting: " + e);
+        try {
+            while (!stopped) {
+                selector.select();
+                selector.selectedKeys().clear();
+                SocketChannel client;
+                while (!stopped && (client = listener.accept()) != null) {
+                    client.configureBlocking(true);
+                    SocketChannel accepted = client;
+                    Thread.ofVirtual().name("luo4j-control-client").start(() -> serve(accepted));
                 }
-                return;
+            }
+        } catch (IOException e) {
+            if (!stopped) {
+                LOG.log(Level.WARNING, "the control socket stopped accepting: " + e);
             }
         }
     }
@@ -119,21 +135,22 @@ public final class ControlServer implements AutoCloseable {
 
     /**
      * Stops accepting, leaving connections already accepted to finish: after a commit the successor
-     * accepts on the same socket. The listening descriptor is closed in this process only.
+     * accepts on the same socket. Cheap: it wakes the acceptor, which then accepts nothing more.
      */
     public void stopAccepting() {
-        close();
+        stopped = true;
+        selector.wakeup();
     }
 
-    /** Stops accepting; the listening socket is closed in this process only. */
+    /** Stops accepting and closes the listening socket in this process only. */
     @Override
     public void close() {
-        stopped = true;
+        stopAccepting();
         try {
+            selector.close();
             listener.close();
         } catch (IOException ignored) {
             // closing is best effort
         }
-        acceptor.interrupt();
     }
 }

@@ -13,7 +13,8 @@ import java.io.IOException;
  *
  * <pre>
  * successor   -> predecessor  HELLO        nonce (32 bytes), pid
- * predecessor -> successor    IMAGE        generation, image length, descriptor count      + [image memfd]
+ * predecessor -> successor    IMAGE        generation, image length, descriptor count, and either the
+ *                                          image itself (up to 60 KiB) or                 + [image memfd]
  * predecessor -> successor    DESCRIPTORS  batch number, count                            + up to 253 descriptors
  * predecessor -> successor    END          descriptor count
  * successor   -> predecessor  READY        (the application retrieved everything and is ready)
@@ -23,6 +24,9 @@ import java.io.IOException;
  * </pre>
  */
 record Message(Type type, byte[] body) {
+
+    /** Images up to this size travel inside the IMAGE message; larger ones in a sealed memfd. */
+    static final int MAX_INLINE_IMAGE = 60 * 1024;
 
     enum Type { HELLO, IMAGE, DESCRIPTORS, END, READY, FAIL, COMMIT, ABORT }
 

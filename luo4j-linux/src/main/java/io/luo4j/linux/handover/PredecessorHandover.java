@@ -49,8 +49,9 @@ public final class PredecessorHandover {
         void resume();
 
         /**
-         * The upgrade is committed and the successor is about to be told: stop accepting on any
-         * listener the successor now serves (such as the control socket), so no client lands here.
+         * The upgrade is committed and the successor was told: stop accepting on any listener the
+         * successor now serves (such as the control socket; the successor takes it over a moment
+         * later), so no client lands here.
          */
         void committed();
     }
@@ -62,6 +63,8 @@ public final class PredecessorHandover {
     private final long started = System.nanoTime();
     private final long deadline;
     private Process successor;
+    /** The successor as far as liveness goes: its process, or in a rehearsal this one. */
+    private ProcessHandle successorHandle;
 
     private PredecessorHandover(HandoverRequest request, LiveUpdateOrchestrator orchestrator, Service service, Consumer<String> progress) {
         this.request = request;
@@ -84,6 +87,7 @@ public final class PredecessorHandover {
         long generation = orchestrator.generation();
         try (SeqpacketSocket listener = SeqpacketSocket.listen(socketPath)) {
             successor = start(socketPath, nonce);
+            successorHandle = successor.toHandle();
             progress.accept("started successor pid " + successor.pid());
             LOG.log(Level.DEBUG, "successor command line: " + String.join(" ", request.command()));
             try (SeqpacketSocket peer = awaitSuccessor(listener, nonce)) {
@@ -116,7 +120,7 @@ public final class PredecessorHandover {
         }
         try {
             handover = upgrade.handover();
-            imageFd = ImageMemfd.write(handover.image(), request.corruptImage());
+            imageFd = handover.image().remaining() <= Message.MAX_INLINE_IMAGE ? -1 : ImageMemfd.write(handover.image(), request.corruptImage());
         } catch (RuntimeException e) {
             return rollBack(upgrade, peer, failure(e, "the image could not be written"), startMillis, quiesced, 0, 0);
         }
@@ -130,26 +134,59 @@ public final class PredecessorHandover {
         } catch (LiveUpdateException e) {
             return rollBack(upgrade, peer, e, startMillis, quiesced, frozen, imageBytes);
         } finally {
-            Libc.close(imageFd);
+            if (imageFd >= 0) {
+                Libc.close(imageFd);
+            }
         }
         LiveUpdateException failure = awaitReady(peer);
         if (failure != null) {
             return rollBack(upgrade, peer, failure, startMillis, quiesced, frozen, imageBytes);
         }
         long ready = System.nanoTime();
-        upgrade.commit();
+        // the decision is made: tell the successor first (it serves as soon as it knows), then do
+        // this process's bookkeeping, which cannot fail
+        sendCommit(peer, handover.generation());
         service.committed();
-        try {
-            peer.send(Message.encode(Message.Type.COMMIT, out -> out.writeLong(handover.generation())));
-        } catch (LiveUpdateException e) {
-            // the successor holds everything and commits on its own when this process is gone
-            LOG.log(Level.WARNING, "could not confirm the commit to the successor: " + e.getMessage());
-        }
+        upgrade.commit();
         double blackout = millisSince(quiesced);
         progress.accept(String.format("committed generation %d: successor pid %d serves (blackout %.1f ms)", handover.generation(),
                 successor.pid(), blackout));
         return new UpgradeOutcome(true, handover.generation(), null, "committed", successor.pid(), descriptors.length, imageBytes,
                 startMillis, (frozen - quiesced) / 1e6, (ready - frozen) / 1e6, blackout);
+    }
+
+    private static void sendCommit(SeqpacketSocket peer, long generation) {
+        try {
+            peer.send(Message.encode(Message.Type.COMMIT, out -> out.writeLong(generation)));
+        } catch (LiveUpdateException e) {
+            // the successor holds everything and commits on its own when this process is gone
+            LOG.log(Level.WARNING, "could not confirm the commit to the successor: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Plays the predecessor's part of a handover over {@code peer} (sending {@code handover}, waiting
+     * for READY, committing) with the very code an upgrade runs, so that a warm-up can run it until
+     * the JIT has compiled it. The other end is a {@link SuccessorHandover} in this same process.
+     */
+    static void rehearse(SeqpacketSocket peer, Handover handover, Path directory) {
+        PredecessorHandover rehearsal = new PredecessorHandover(
+                new HandoverRequest(java.util.List.of(), java.util.Map.of(), java.time.Duration.ofSeconds(10), directory, false),
+                null, null, message -> {});
+        rehearsal.successorHandle = ProcessHandle.current();
+        int imageFd = handover.image().remaining() <= Message.MAX_INLINE_IMAGE ? -1 : ImageMemfd.write(handover.image(), false);
+        try {
+            rehearsal.send(peer, handover, imageFd, handover.descriptors());
+        } finally {
+            if (imageFd >= 0) {
+                Libc.close(imageFd);
+            }
+        }
+        LiveUpdateException failure = rehearsal.awaitReady(peer);
+        if (failure != null) {
+            throw failure;
+        }
+        sendCommit(peer, handover.generation());
     }
 
     private Process start(Path socketPath, byte[] nonce) {
@@ -203,7 +240,7 @@ public final class PredecessorHandover {
     private boolean isSuccessorOrDescendant(long pid) {
         Optional<ProcessHandle> process = ProcessHandle.of(pid);
         for (int depth = 0; depth < 8 && process.isPresent(); depth++) {
-            if (process.get().pid() == successor.pid()) {
+            if (process.get().pid() == successorHandle.pid()) {
                 return true;
             }
             process = process.get().parent();
@@ -211,13 +248,24 @@ public final class PredecessorHandover {
         return false;
     }
 
+    /**
+     * Sends the image (inline when small, else as the sealed memfd {@code imageFd}) and then the
+     * descriptors in batches of at most 253.
+     */
     private void send(SeqpacketSocket peer, Handover handover, int imageFd, int[] descriptors) {
         long imageLength = handover.image().remaining();
-        peer.send(Message.encode(Message.Type.IMAGE, out -> {
+        byte[] inline = imageFd >= 0 ? new byte[0] : inlineImage(handover);
+        byte[] header = Message.encode(Message.Type.IMAGE, out -> {
             out.writeLong(handover.generation());
             out.writeLong(imageLength);
             out.writeInt(descriptors.length);
-        }), imageFd);
+            out.write(inline);
+        });
+        if (imageFd >= 0) {
+            peer.send(header, imageFd);
+        } else {
+            peer.send(header);
+        }
         int batch = 0;
         for (int from = 0; from < descriptors.length; from += Libc.SCM_MAX_FD) {
             int[] part = Arrays.copyOfRange(descriptors, from, Math.min(descriptors.length, from + Libc.SCM_MAX_FD));
@@ -266,7 +314,7 @@ public final class PredecessorHandover {
     }
 
     private void checkSuccessorAlive(String when) {
-        if (!successor.isAlive()) {
+        if (!successorHandle.isAlive()) {
             throw new LiveUpdateException(Errno.ESRCH, "the successor exited " + when + exitStatus());
         }
         if (System.nanoTime() > deadline) {
@@ -324,6 +372,16 @@ public final class PredecessorHandover {
 
     private static LiveUpdateException failure(RuntimeException e, String what) {
         return e instanceof LiveUpdateException l ? l : new LiveUpdateException(Errno.EIO, what + ": " + e, e);
+    }
+
+    /** The image bytes to send inside the IMAGE message, damaged first when the fault is injected. */
+    private byte[] inlineImage(Handover handover) {
+        byte[] bytes = new byte[handover.image().remaining()];
+        handover.image().get(bytes);
+        if (request.corruptImage() && bytes.length > 0) {
+            bytes[bytes.length / 2] ^= 0x20;
+        }
+        return bytes;
     }
 
     private static double millisSince(long start) {

@@ -32,7 +32,8 @@ public final class SuccessorHandover implements AutoCloseable {
     private final Arena imageArena = Arena.ofShared();
     private boolean closed;
 
-    private SuccessorHandover(SeqpacketSocket socket, long predecessorPid) {
+    /** A handover over {@code socket}, connected to the predecessor {@code predecessorPid}. */
+    SuccessorHandover(SeqpacketSocket socket, long predecessorPid) {
         this.socket = socket;
         this.predecessorPid = predecessorPid;
     }
@@ -85,13 +86,34 @@ public final class SuccessorHandover implements AutoCloseable {
     /** Waits for the image and every descriptor. */
     public Received receive() {
         Incoming header = receive("the image");
-        if (header.message().type() != Message.Type.IMAGE || header.fds().length != 1) {
-            SeqpacketSocket.closeAll(header.fds());
+        int[] imageFds = header.fds();
+        if (header.message().type() != Message.Type.IMAGE || imageFds.length > 1) {
+            SeqpacketSocket.closeAll(imageFds);
             throw new LiveUpdateException(Errno.EPROTO, "expected the image, got " + header.message().type());
         }
-        long[] announced = header.message().read(in -> new long[] {in.readLong(), in.readLong(), in.readInt()});
-        int imageFd = header.fds()[0];
-        int expected = (int) announced[2];
+        int expected;
+        long generation;
+        ByteBuffer image;
+        try {
+            long[] announced = new long[3];
+            byte[] inline = header.message().read(in -> {
+                announced[0] = in.readLong();
+                announced[1] = in.readLong();
+                announced[2] = in.readInt();
+                return in.readAllBytes();
+            });
+            generation = announced[0];
+            expected = (int) announced[2];
+            if (imageFds.length == 1) {
+                image = ImageMemfd.map(imageFds[0], announced[1], imageArena);
+            } else if (inline.length == announced[1]) {
+                image = ByteBuffer.wrap(inline);
+            } else {
+                throw new LiveUpdateException(Errno.EBADMSG, "the image announced " + announced[1] + " bytes but " + inline.length + " came");
+            }
+        } finally {
+            SeqpacketSocket.closeAll(imageFds); // a mapping outlives its descriptor
+        }
         int[] descriptors = new int[expected];
         int count = 0;
         try {
@@ -110,13 +132,10 @@ public final class SuccessorHandover implements AutoCloseable {
             if (count != expected) {
                 throw new LiveUpdateException(Errno.EBADMSG, count + " of " + expected + " descriptors arrived");
             }
-            ByteBuffer image = ImageMemfd.map(imageFd, announced[1], imageArena);
-            return new Received(image, descriptors, announced[0]);
+            return new Received(image, descriptors, generation);
         } catch (RuntimeException e) {
             SeqpacketSocket.closeAll(Arrays.copyOf(descriptors, count));
             throw e;
-        } finally {
-            SeqpacketSocket.closeAll(new int[] {imageFd});
         }
     }
 

@@ -1,0 +1,60 @@
+package io.luo4j.linux.handover;
+
+import io.luo4j.Handover;
+import io.luo4j.linux.internal.SeqpacketSocket;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A whole handover conversation, HELLO to COMMIT, between two threads of this process, with the
+ * code a real upgrade runs on both sides ({@link PredecessorHandover#rehearse},
+ * {@link SuccessorHandover#receive()} and {@link SuccessorHandover#ready()}).
+ *
+ * <p>Why: an upgrade runs each of these methods once, during the pause. Run for the first time,
+ * code is interpreted and its system calls go through method handles not yet compiled: a message
+ * round trip then costs more than a millisecond instead of some tens of microseconds. Rehearsed a
+ * hundred times at start-up, the same code is compiled before the pause.
+ */
+public final class HandoverRehearsal {
+    private static final int ROUNDS = 100;
+
+    private HandoverRehearsal() {}
+
+    /**
+     * Rehearses with {@code handover} (its image, and duplicates of its descriptors: the originals
+     * stay the caller's), in {@code directory} (nothing is left in it). Every fourth round sends the
+     * image in a memfd, as a large image travels.
+     */
+    public static void run(Path directory, Handover handover) throws IOException {
+        Path path = directory.resolve("rehearsal-" + ProcessHandle.current().pid() + ".sock");
+        Files.deleteIfExists(path);
+        byte[] large = new byte[Message.MAX_INLINE_IMAGE + 1];
+        try (SeqpacketSocket listener = SeqpacketSocket.listen(path)) {
+            for (int round = 0; round < ROUNDS; round++) {
+                Handover sent = round % 4 == 3 ? new Handover(ByteBuffer.wrap(large), handover.descriptors(), handover.generation())
+                        : handover;
+                oneConversation(listener, path, sent, directory);
+            }
+        } finally {
+            Files.deleteIfExists(path);
+        }
+    }
+
+    private static void oneConversation(SeqpacketSocket listener, Path path, Handover handover, Path directory) {
+        try (SeqpacketSocket connected = SeqpacketSocket.connect(path);
+                SeqpacketSocket accepted = listener.accept(1000)) {
+            CompletableFuture<Void> successorSide = CompletableFuture.runAsync(() -> {
+                try (SuccessorHandover successor = new SuccessorHandover(connected, ProcessHandle.current().pid())) {
+                    SuccessorHandover.Received received = successor.receive();
+                    SeqpacketSocket.closeAll(received.descriptors()); // the received copies; the originals stay
+                    successor.ready();
+                }
+            });
+            PredecessorHandover.rehearse(accepted, handover, directory);
+            successorSide.join();
+        }
+    }
+}
