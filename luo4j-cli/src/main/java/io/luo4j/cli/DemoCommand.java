@@ -1,25 +1,25 @@
 package io.luo4j.cli;
 
+import io.luo4j.kv.client.CheckedLoad;
+import io.luo4j.kv.client.DemoKeys;
+import io.luo4j.kv.client.InfoReply;
+import io.luo4j.kv.client.KvProcess;
+import io.luo4j.kv.client.ScratchDirectory;
 import io.luo4j.kv.resp.RespClient;
 import io.luo4j.linux.RuntimeDirectory;
 import io.luo4j.linux.control.ControlClient;
 import io.luo4j.linux.control.ControlProtocol;
 import io.luo4j.linux.control.Report;
+import io.luo4j.linux.control.StatusReport;
+import io.luo4j.linux.handover.UpgradeOutcome;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -36,8 +36,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "demo", description = "Live-update the kv service several times under client load, then verify every key.")
 final class DemoCommand implements Callable<Integer> {
-    private static final Pattern TIMINGS = Pattern.compile("\"(freezeMillis|handoverMillis|blackoutMillis|descriptors|generation)\":([0-9.]+)");
-
     @Spec
     private CommandSpec spec;
 
@@ -63,16 +61,19 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Path runtime = Files.createTempDirectory("luo4j-demo", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         String name = "demo-" + ProcessHandle.current().pid();
-        int port;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
+        int port = KvProcess.freePort();
+        try (ScratchDirectory scratch = ScratchDirectory.create("luo4j-demo")) {
+            Path runtime = scratch.path();
+            progress(out, "starting the kv service " + name + " on 127.0.0.1:" + port + " (log: " + runtime.resolve(name + ".log") + ")");
+            return run(out, name, port, runtime);
         }
-        progress(out, "starting the kv service " + name + " on 127.0.0.1:" + port + " (log: " + runtime.resolve(name + ".log") + ")");
-        try (KvProcess service = KvProcess.start(name, port, memory, runtime)) {
+    }
+
+    private int run(PrintWriter out, String name, int port, Path runtime) throws Exception {
+        try (KvProcess service = KvProcess.start(name, port, runtime, List.of(), List.of("--memory", Long.toString(memory)))) {
             progress(out, "serving, pid " + service.servingPid() + "; loading " + keys + " keys");
-            load(port);
+            DemoKeys.load(port, keys);
             progress(out, "loaded; starting " + clients + " clients that check every reply");
             List<Row> rows = new ArrayList<>();
             long requests;
@@ -80,7 +81,7 @@ final class DemoCommand implements Callable<Integer> {
             long reconnects;
             double overallMax;
             List<String> failures;
-            try (LoadClients load = new LoadClients(port, keys, clients)) {
+            try (CheckedLoad load = new CheckedLoad(port, keys, clients)) {
                 for (int u = 1; u <= upgrades; u++) {
                     Thread.sleep((long) (loadSeconds * 1000));
                     load.windowMaxMillis(); // the window starts now
@@ -93,14 +94,14 @@ final class DemoCommand implements Callable<Integer> {
                     rows.add(row(u, report, clientBlackout, port));
                 }
                 Thread.sleep((long) (loadSeconds * 1000));
-                requests = load.requests.get();
-                failed = load.failures.get();
-                reconnects = load.reconnects.get();
+                requests = load.requests();
+                failed = load.failures();
+                reconnects = load.connectionsLost();
                 overallMax = load.overallMaxMillis();
-                failures = List.copyOf(load.firstFailures);
+                failures = load.firstFailures();
             }
             progress(out, "clients stopped after " + requests + " requests; verifying every key");
-            int verified = verify(port);
+            int verified = DemoKeys.verify(port, keys);
             printTable(out, rows, overallMax);
             failures.forEach(f -> out.println("failure: " + f));
             boolean allCommitted = rows.stream().allMatch(Row::committed);
@@ -109,78 +110,17 @@ final class DemoCommand implements Callable<Integer> {
                     rows.stream().filter(Row::committed).count(), requests, failed, reconnects, verified, keys, maxBlackout);
             out.flush();
             return allCommitted && failed == 0 && reconnects == 0 && verified == keys ? 0 : 1;
-        } finally {
-            deleteQuietly(runtime);
         }
-    }
-
-    private void load(int port) throws IOException {
-        try (RespClient client = new RespClient("127.0.0.1", port, 30_000)) {
-            int batch = 500;
-            int pending = 0;
-            for (int start = 0; start < keys; start += batch) {
-                List<Object> command = new ArrayList<>();
-                command.add("MSET");
-                for (int i = start; i < Math.min(keys, start + batch); i++) {
-                    command.add(DemoData.key(i));
-                    command.add(DemoData.value(i));
-                }
-                client.send(command.toArray());
-                pending++;
-                if (pending == 20) {
-                    drain(client, pending);
-                    pending = 0;
-                }
-            }
-            drain(client, pending);
-        }
-    }
-
-    private static void drain(RespClient client, int replies) throws IOException {
-        client.flush();
-        for (int i = 0; i < replies; i++) {
-            Object reply = client.read();
-            if (!"OK".equals(reply)) {
-                throw new IOException("loading failed: " + reply);
-            }
-        }
-    }
-
-    private int verify(int port) throws IOException {
-        int verified = 0;
-        try (RespClient client = new RespClient("127.0.0.1", port, 30_000)) {
-            int batch = 1000;
-            for (int start = 0; start < keys; start += batch) {
-                List<Object> command = new ArrayList<>();
-                command.add("MGET");
-                for (int i = start; i < Math.min(keys, start + batch); i++) {
-                    command.add(DemoData.key(i));
-                }
-                List<?> values = (List<?>) client.call(command.toArray());
-                for (int i = 0; i < values.size(); i++) {
-                    if (DemoData.value(start + i).equals(RespClient.text(values.get(i)))) {
-                        verified++;
-                    }
-                }
-            }
-        }
-        return verified;
     }
 
     private Row row(int upgrade, Report report, double clientBlackout, int port) throws IOException {
-        Map<String, Double> timings = new HashMap<>();
-        Matcher m = TIMINGS.matcher(report.json());
-        while (m.find()) {
-            timings.put(m.group(1), Double.parseDouble(m.group(2)));
-        }
+        UpgradeOutcome outcome = StatusReport.upgradeOutcome(report);
         long stateBytes;
         try (RespClient client = new RespClient("127.0.0.1", port, 30_000)) {
-            stateBytes = Long.parseLong(Info.field(RespClient.text(client.call("INFO")), "luo4j_state_bytes"));
+            stateBytes = Long.parseLong(InfoReply.field(RespClient.text(client.call("INFO")), "luo4j_state_bytes"));
         }
-        return new Row(upgrade, timings.getOrDefault("generation", 0.0).longValue(), timings.getOrDefault("freezeMillis", 0.0),
-                timings.getOrDefault("handoverMillis", 0.0), timings.getOrDefault("blackoutMillis", 0.0), clientBlackout,
-                timings.getOrDefault("descriptors", 0.0).longValue(), stateBytes, report.exitCode() == 0,
-                report.exitCode() == 0 ? "" : String.join(" ", report.text()));
+        return new Row(upgrade, outcome.generation(), outcome.freezeMillis(), outcome.handoverMillis(), outcome.blackoutMillis(),
+                clientBlackout, outcome.descriptors(), stateBytes, outcome.committed(), outcome.committed() ? "" : outcome.message());
     }
 
     private void printTable(PrintWriter out, List<Row> rows, double overallMax) {
@@ -202,13 +142,5 @@ final class DemoCommand implements Callable<Integer> {
     private static void progress(PrintWriter out, String message) {
         out.println("demo: " + message);
         out.flush();
-    }
-
-    private static void deleteQuietly(Path directory) {
-        try (var files = Files.walk(directory)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temporary directory
-        }
     }
 }

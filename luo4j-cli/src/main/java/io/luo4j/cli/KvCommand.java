@@ -1,6 +1,8 @@
 package io.luo4j.cli;
 
+import io.luo4j.kv.KvConfig;
 import io.luo4j.kv.KvService;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -8,6 +10,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code luoctl kv --name NAME --port PORT [--memory SIZE]}: runs the kv service (a Redis-protocol
  * cache in memfds) under luo4j, in the foreground. Upgrade it with {@code luoctl upgrade NAME}.
+ * The snapshot and SO_REUSEPORT options exist for restarts without luo4j, and are what the
+ * benchmarks compare luo4j with.
  */
 @Command(name = "kv", description = "Run the kv service (Redis protocol, data in memfds) under luo4j, in the foreground.")
 final class KvCommand implements Callable<Integer> {
@@ -24,9 +28,20 @@ final class KvCommand implements Callable<Integer> {
     @Option(names = "--bind", defaultValue = "127.0.0.1", description = "The address to serve on (default: ${DEFAULT-VALUE}).")
     private String bind;
 
+    @Option(names = "--snapshot", paramLabel = "FILE",
+            description = "A snapshot file: loaded at a cold start when it exists, written by SAVE and SHUTDOWN. Not needed for live updates.")
+    private Path snapshot;
+
+    @Option(names = "--reuseport", description = "Listen with SO_REUSEPORT, so another process can bind beside this one.")
+    private boolean reusePort;
+
+    @Option(names = "--no-warm-up", negatable = false,
+            description = "Skip the warm-up: serve sooner after a cold start, at the price of a longer first upgrade pause.")
+    private boolean noWarmUp;
+
     @Override
     public Integer call() throws Exception {
-        KvService.run(name, bind, port, memory);
+        KvService.run(new KvConfig(name, bind, port, memory, snapshot, reusePort, !noWarmUp));
         return 0;
     }
 }

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "luoctl", mixinStandardHelpOptions = true, versionProvider = Luoctl.Version.class,
         description = "Live update for JVM services.",
-        subcommands = {DemoCommand.class, KvCommand.class, UpgradeCommand.class, StatusCommand.class, InspectCommand.class, WalkthroughCommand.class,
+        subcommands = {DemoCommand.class, KvCommand.class, UpgradeCommand.class, StatusCommand.class, InspectCommand.class, BenchCommand.class,
+                WalkthroughCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Luoctl {
 

@@ -17,15 +17,23 @@ import java.util.function.Supplier;
  * RPUSH, LPOP, RPOP, LRANGE, LLEN), sets (SADD, SPOP, SCARD, SISMEMBER), hashes (HSET, HGET, HLEN),
  * sorted sets (ZADD, ZPOPMIN, ZCARD), and DBSIZE, FLUSHALL, INFO, SELECT 0, CONFIG GET, COMMAND,
  * CLIENT, QUIT: everything redis-benchmark's default tests and redis-cli send.
+ *
+ * <p>Administration, as in Redis: SAVE writes the snapshot file; SHUTDOWN [SAVE|NOSAVE] stops the
+ * service after answering every client (saving first when asked, or by default when a snapshot
+ * file is configured); DEBUG POPULATE count [prefix] [size] creates keys {@code prefix:N} holding
+ * {@code value:N} padded with zero bytes to {@code size}; DEBUG DIGEST reads every byte of the data
+ * and answers a checksum of it, equal wherever the same bytes are.
  */
 final class KvCommands {
     private final KvStore store;
     private final Supplier<ServerInfo> info;
+    private final KvAdmin admin;
     private final Random random = new Random();
 
-    KvCommands(KvStore store, Supplier<ServerInfo> info) {
+    KvCommands(KvStore store, Supplier<ServerInfo> info, KvAdmin admin) {
         this.store = store;
         this.info = info;
+        this.admin = admin;
     }
 
     /** Runs one command, writing its reply; false when the connection should close after the reply. */
@@ -152,6 +160,15 @@ final class KvCommands {
                 out.simple("OK");
                 return false;
             }
+            case "SAVE" -> {
+                arg(a, 1, name, 0);
+                admin.save();
+                out.simple("OK");
+            }
+            case "SHUTDOWN" -> {
+                return shutdown(a);
+            }
+            case "DEBUG" -> debug(a, out);
             default -> out.error("ERR unknown command '" + name.toLowerCase(Locale.ROOT) + "'");
         }
         return true;
@@ -178,6 +195,57 @@ final class KvCommands {
         out.simple("OK");
     }
 
+    /** SHUTDOWN [SAVE|NOSAVE]: no reply when it goes ahead (the connection closes, as in Redis). */
+    private boolean shutdown(List<byte[]> a) {
+        if (a.size() > 2) {
+            throw arity("SHUTDOWN");
+        }
+        boolean save = admin.savesOnShutdown();
+        if (a.size() == 2) {
+            switch (new String(a.get(1), StandardCharsets.US_ASCII).toUpperCase(Locale.ROOT)) {
+                case "SAVE" -> save = true;
+                case "NOSAVE" -> save = false;
+                default -> throw new KvError("ERR syntax error (SHUTDOWN takes SAVE or NOSAVE)");
+            }
+        }
+        if (save) {
+            admin.save();
+        }
+        admin.shutdown();
+        return false;
+    }
+
+    private void debug(List<byte[]> a, RespWriter out) {
+        atLeast(a, 2, "DEBUG");
+        String sub = new String(a.get(1), StandardCharsets.US_ASCII).toUpperCase(Locale.ROOT);
+        switch (sub) {
+            case "DIGEST" -> {
+                arg(a, 2, "DEBUG", 1);
+                out.simple(String.format("%016x", store.heap().checksum()));
+            }
+            case "POPULATE" -> {
+                if (a.size() < 3 || a.size() > 5) {
+                    throw arity("DEBUG POPULATE");
+                }
+                long count = integer(a.get(2));
+                String prefix = a.size() > 3 ? new String(a.get(3), StandardCharsets.UTF_8) : "key";
+                long size = a.size() > 4 ? integer(a.get(4)) : 0;
+                if (count < 0 || size < 0 || size > Integer.MAX_VALUE - 16) {
+                    throw new KvError("ERR count and size must be positive, size below 2 GiB");
+                }
+                for (long i = 0; i < count; i++) {
+                    byte[] key = (prefix + ":" + i).getBytes(StandardCharsets.UTF_8);
+                    if (!store.exists(key)) {
+                        byte[] text = ("value:" + i).getBytes(StandardCharsets.US_ASCII);
+                        store.set(key, size == 0 ? text : java.util.Arrays.copyOf(text, (int) size));
+                    }
+                }
+                out.simple("OK");
+            }
+            default -> throw new KvError("ERR DEBUG takes DIGEST or POPULATE count [prefix] [size]");
+        }
+    }
+
     private void zadd(List<byte[]> a, RespWriter out) {
         if (a.size() < 4 || a.size() % 2 != 0) {
             throw arity("ZADD");
@@ -200,7 +268,7 @@ final class KvCommands {
         return "# Server\r\nredis_version:7.0.0\r\nluo4j_service:" + server.name() + "\r\nprocess_id:" + server.pid()
                 + "\r\ntcp_port:" + server.port() + "\r\n\r\n# Clients\r\nconnected_clients:" + server.clients()
                 + "\r\n\r\n# Memory\r\nused_memory:" + store.heap().used() + "\r\nluo4j_state_bytes:" + store.heap().mapped()
-                + "\r\nluo4j_segments:" + store.heap().segments().size()
+                + "\r\nluo4j_segments:" + store.heap().segments().size() + "\r\nluo4j_snapshot_load_ms:" + server.snapshotLoadMillis()
                 + "\r\n\r\n# Stats\r\ntotal_commands_processed:" + server.commands()
                 + "\r\n\r\n# luo4j\r\nluo4j_generation:" + server.generation() + "\r\nluo4j_upgrades:" + server.generation()
                 + "\r\n\r\n# Keyspace\r\ndb0:keys=" + store.size() + ",expires=0,avg_ttl=0\r\n";

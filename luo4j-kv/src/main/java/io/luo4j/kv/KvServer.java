@@ -42,6 +42,7 @@ final class KvServer implements UpgradeListener {
     private final LiveUpdateOrchestrator orchestrator;
     private final ServerSocketChannel listener;
     private final Selector selector;
+    private final SelectionKey acceptKey;
     private final Map<SelectionKey, Client> clients = new HashMap<>();
     private final ReentrantLock pauseLock = new ReentrantLock();
     private final Condition pauseChanged = pauseLock.newCondition();
@@ -51,6 +52,7 @@ final class KvServer implements UpgradeListener {
     private long nextConnection;
     private long commandsProcessed;
     private Runnable afterFirstRound;
+    private boolean shutdownRequested;
 
     /** One client and what it has in flight. */
     private static final class Client {
@@ -72,7 +74,7 @@ final class KvServer implements UpgradeListener {
         this.listener = listener;
         this.selector = Selector.open();
         listener.configureBlocking(false);
-        listener.register(selector, SelectionKey.OP_ACCEPT);
+        acceptKey = listener.register(selector, SelectionKey.OP_ACCEPT);
     }
 
     void commands(KvCommands commands) {
@@ -127,7 +129,15 @@ final class KvServer implements UpgradeListener {
         return client;
     }
 
-    /** Serves until the process ends. */
+    /** Asks the loop to stop after this round (SHUTDOWN): see {@link #serve()}. */
+    void requestShutdown() {
+        shutdownRequested = true;
+    }
+
+    /**
+     * Serves until the process ends or SHUTDOWN: then it stops accepting, answers what every client
+     * has sent, closes them all, and returns.
+     */
     void serve() throws IOException {
         for (Map.Entry<SelectionKey, Client> entry : Map.copyOf(clients).entrySet()) {
             handle(entry.getKey(), entry.getValue()); // what the predecessor left in flight
@@ -155,6 +165,10 @@ final class KvServer implements UpgradeListener {
                 handle(key, client);
             }
             selector.selectedKeys().clear();
+            if (shutdownRequested) {
+                drain();
+                return;
+            }
             if (firstRound) {
                 firstRound = false;
                 if (afterFirstRound != null) {
@@ -248,6 +262,27 @@ final class KvServer implements UpgradeListener {
             client.session.close(); // unpreserves the connection
         }
         client.connection.close();
+    }
+
+    /** Stops accepting, runs every client's complete commands, writes every reply (5 s at most), closes. */
+    private void drain() throws IOException {
+        acceptKey.cancel();
+        listener.close();
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        for (Map.Entry<SelectionKey, Client> entry : Map.copyOf(clients).entrySet()) {
+            SelectionKey key = entry.getKey();
+            Client client = entry.getValue();
+            if (key.isValid() && read(key, client)) {
+                handle(key, client);
+            }
+            while (clients.containsKey(key) && client.output.buffer().position() > 0 && System.nanoTime() < deadline) {
+                flush(key, client);
+                java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+            }
+            if (clients.containsKey(key)) {
+                close(key, client);
+            }
+        }
     }
 
     /** Closes the selector (the channels are the caller's). */

@@ -4,6 +4,8 @@ import io.luo4j.Errno;
 import io.luo4j.LiveUpdateException;
 import io.luo4j.LiveUpdateOrchestrator;
 import io.luo4j.Session;
+import io.luo4j.kv.store.HeapSnapshot;
+import io.luo4j.kv.store.KvError;
 import io.luo4j.kv.store.KvStore;
 import io.luo4j.kv.store.SegmentHeap;
 import io.luo4j.linux.LiveUpdate;
@@ -13,8 +15,10 @@ import io.luo4j.linux.UpgradeListener;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
-import java.util.ArrayList;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,73 +28,108 @@ import java.util.Map;
  *
  * <p>Sessions it preserves: {@code kv-heap} (every heap segment, token = segment number, new
  * segments as the heap grows), {@code kv-listener} (the listening socket) and one {@code conn-N} per
- * client. Started cold, it creates the heap and binds; as a successor it retrieves all of it,
- * attaches to the heap in place (the same pages: no copy, no reload), reports ready, and serves.
+ * client. Started cold, it creates the heap (or loads its snapshot file, when one is configured and
+ * exists) and binds; as a successor it retrieves all of it, attaches to the heap in place (the same
+ * pages: no copy, no reload), reports ready, and serves. SHUTDOWN ends it: it answers every client,
+ * closes, and the process exits.
  */
 public final class KvService {
     static final String HEAP_SESSION = "kv-heap";
     static final String LISTENER_SESSION = "kv-listener";
+    /** The line the service prints once it serves: "kv NAME: generation G, pid P, ... serving on ADDRESS". */
+    public static final String SERVING = "serving on ";
 
     private KvService() {}
 
     /**
-     * Runs the service: {@code --name NAME --port PORT [--memory BYTES] [--bind ADDRESS]}. Users
-     * run it as {@code luoctl kv}; this entry point serves tests and scripts with the class path.
+     * Runs the service: {@code --name NAME --port PORT [--memory BYTES] [--bind ADDRESS]
+     * [--snapshot FILE] [--reuseport true|false] [--warm-up true|false]}. Users run it as
+     * {@code luoctl kv}; this entry point serves tests, benchmarks and scripts with the class path.
      */
     public static void main(String[] args) throws IOException {
         Map<String, String> options = new HashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
             options.put(args[i], args[i + 1]);
         }
-        if (!options.containsKey("--name") || !options.containsKey("--port")) {
-            System.err.println("usage: KvService --name NAME --port PORT [--memory BYTES] [--bind ADDRESS]");
+        if (args.length % 2 != 0 || !options.containsKey("--name") || !options.containsKey("--port")) {
+            System.err.println("usage: KvService --name NAME --port PORT [--memory BYTES] [--bind ADDRESS] [--snapshot FILE]"
+                    + " [--reuseport true|false] [--warm-up true|false]");
             System.exit(2);
         }
-        run(options.get("--name"), options.getOrDefault("--bind", "127.0.0.1"), Integer.parseInt(options.get("--port")),
-                Long.parseLong(options.getOrDefault("--memory", Long.toString(1L << 30))));
+        String snapshot = options.get("--snapshot");
+        run(new KvConfig(options.get("--name"), options.getOrDefault("--bind", "127.0.0.1"), Integer.parseInt(options.get("--port")),
+                Long.parseLong(options.getOrDefault("--memory", Long.toString(1L << 30))), snapshot == null ? null : Path.of(snapshot),
+                Boolean.parseBoolean(options.getOrDefault("--reuseport", "false")),
+                Boolean.parseBoolean(options.getOrDefault("--warm-up", "true"))));
+        System.exit(0);
     }
 
-    /** Runs service {@code name} on {@code port} (loopback unless {@code bind} says otherwise) until the process ends. */
-    public static void run(String name, String bind, int port, long memory) throws IOException {
+    /** Runs the service until SHUTDOWN (then returns) or until the process ends. */
+    public static void run(KvConfig config) throws IOException {
+        String name = config.name();
         ServerProxy upgrades = new ServerProxy();
-        KvWarmup.run(); // before start: a successor warms up while its predecessor still serves
-        LiveUpdate live = LiveUpdate.builder(name).listener(upgrades).start();
-        LiveUpdateOrchestrator luo = live.orchestrator();
-        HeapSession heapSession = new HeapSession();
-        KvTakeOver parts = live.isSuccessor()
-                ? KvTakeOver.from(luo, name, memory, heapSession::preserve)
-                : new KvTakeOver(KvStore.create(SegmentHeap.create(name, memory, heapSession::preserve)),
-                        ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getByName(bind), port), 4096), List.of(), List.of());
-        KvStore store = parts.store();
-        ServerSocketChannel listener = parts.listener();
-        List<TcpConnection> connections = parts.connections();
-        List<Session> incoming = parts.incoming();
-
-        KvServer server = new KvServer(luo, listener);
-        server.commands(new KvCommands(store, () -> new ServerInfo(name, ProcessHandle.current().pid(), port, live.generation(),
-                server.clientCount(), server.commandsProcessed())));
-        upgrades.server = server;
-        for (TcpConnection connection : connections) {
-            server.adopt(connection);
+        if (config.warmUp()) {
+            KvWarmup.run(); // before start: a successor warms up while its predecessor still serves
         }
-        // the clients waited through the upgrade: they are answered first, then everything is
-        // preserved again for the next upgrade (an incoming session must be finished before its
-        // files can be preserved anew)
-        server.afterFirstRound(() -> {
-            for (Session session : incoming) {
-                session.finish();
+        try (LiveUpdate live = LiveUpdate.builder(name).listener(upgrades).start()) {
+            LiveUpdateOrchestrator luo = live.orchestrator();
+            HeapSession heapSession = new HeapSession();
+            long loadStart = System.nanoTime();
+            KvTakeOver parts = live.isSuccessor()
+                    ? KvTakeOver.from(luo, name, config.memory(), heapSession::preserve)
+                    : new KvTakeOver(coldStore(config, heapSession), listen(config), List.of(), List.of());
+            double snapshotLoadMillis = !live.isSuccessor() && hasSnapshot(config) ? (System.nanoTime() - loadStart) / 1e6 : 0;
+            KvStore store = parts.store();
+            ServerSocketChannel listener = parts.listener();
+
+            KvServer server = new KvServer(luo, listener);
+            server.commands(new KvCommands(store, () -> new ServerInfo(name, ProcessHandle.current().pid(), config.port(),
+                    live.generation(), server.clientCount(), server.commandsProcessed(), snapshotLoadMillis),
+                    new Admin(config, store, server)));
+            upgrades.server = server;
+            for (TcpConnection connection : parts.connections()) {
+                server.adopt(connection);
             }
-            heapSession.open(luo, store.heap().segments());
-            luo.createSession(LISTENER_SESSION).preserve(1, listener);
-            server.preserveAdopted();
-            // plain concatenation: a first String.format costs tens of milliseconds
-            System.out.println("kv " + name + ": generation " + live.generation() + ", pid " + ProcessHandle.current().pid() + ", "
-                    + store.size() + " keys, " + (store.heap().mapped() >> 20) + " MiB of memfd, serving on "
-                    + describe(listener));
-        });
-        // everything is built and registered: after the commit only the serving is left
-        live.ready(); // a successor: the predecessor commits now; started cold: nothing to do
-        server.serve();
+            // the clients waited through the upgrade: they are answered first, then everything is
+            // preserved again for the next upgrade (an incoming session must be finished before its
+            // files can be preserved anew)
+            server.afterFirstRound(() -> {
+                for (Session session : parts.incoming()) {
+                    session.finish();
+                }
+                heapSession.open(luo, store.heap().segments());
+                luo.createSession(LISTENER_SESSION).preserve(1, listener);
+                server.preserveAdopted();
+                // plain concatenation: a first String.format costs tens of milliseconds
+                System.out.println("kv " + name + ": generation " + live.generation() + ", pid " + ProcessHandle.current().pid() + ", "
+                        + store.size() + " keys, " + (store.heap().mapped() >> 20) + " MiB of memfd, " + SERVING + describe(listener));
+            });
+            // everything is built and registered: after the commit only the serving is left
+            live.ready(); // a successor: the predecessor commits now; started cold: nothing to do
+            server.serve();
+            server.close();
+            System.out.println("kv " + name + ": shut down");
+        }
+    }
+
+    private static boolean hasSnapshot(KvConfig config) {
+        return config.snapshot() != null && Files.exists(config.snapshot());
+    }
+
+    /** A cold start's store: the snapshot's, when there is one, else a new one. */
+    private static KvStore coldStore(KvConfig config, HeapSession heapSession) throws IOException {
+        if (hasSnapshot(config)) {
+            return KvStore.attach(HeapSnapshot.load(config.name(), config.memory(), config.snapshot(), heapSession::preserve));
+        }
+        return KvStore.create(SegmentHeap.create(config.name(), config.memory(), heapSession::preserve));
+    }
+
+    private static ServerSocketChannel listen(KvConfig config) throws IOException {
+        ServerSocketChannel listener = ServerSocketChannel.open();
+        if (config.reusePort()) {
+            listener.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+        }
+        return listener.bind(new InetSocketAddress(InetAddress.getByName(config.bind()), config.port()), 4096);
     }
 
     private static String describe(ServerSocketChannel listener) {
@@ -120,6 +159,31 @@ public final class KvService {
             if (session != null) {
                 session.preserve(session.tokens().size(), segment);
             }
+        }
+    }
+
+    /** SAVE and SHUTDOWN for this service. */
+    private record Admin(KvConfig config, KvStore store, KvServer server) implements KvAdmin {
+        @Override
+        public long save() {
+            if (config.snapshot() == null) {
+                throw new KvError("ERR no snapshot file: start the service with --snapshot FILE to use SAVE");
+            }
+            try {
+                return HeapSnapshot.save(store.heap(), config.snapshot());
+            } catch (IOException | LiveUpdateException e) {
+                throw new KvError("ERR could not write the snapshot " + config.snapshot() + ": " + e.getMessage());
+            }
+        }
+
+        @Override
+        public boolean savesOnShutdown() {
+            return config.snapshot() != null;
+        }
+
+        @Override
+        public void shutdown() {
+            server.requestShutdown();
         }
     }
 

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 /** The command table's replies, byte for byte as a Redis client reads them. */
 class KvCommandsTest {
     private final List<Memfd> segments = new ArrayList<>();
+    private final RecordingAdmin admin = new RecordingAdmin();
     private final KvStore store = KvStore.create(SegmentHeap.create("cmd", 1L << 30, segments::add));
-    private final KvCommands commands = new KvCommands(store, () -> new ServerInfo("svc", 42, 6379, 7, 3, 99));
+    private final KvCommands commands = new KvCommands(store, () -> new ServerInfo("svc", 42, 6379, 7, 3, 99, 0), admin);
 
     @AfterEach
     void unmap() {
@@ -86,5 +87,98 @@ class KvCommandsTest {
         RespWriter out = new RespWriter(64);
         assertFalse(commands.execute(List.of("QUIT".getBytes(StandardCharsets.UTF_8)), out));
         assertTrue(commands.execute(List.of("PING".getBytes(StandardCharsets.UTF_8)), out));
+    }
+
+    @Test
+    void saveAndShutdownGoThroughTheAdministration() {
+        assertEquals("+OK\r\n", run("SAVE"));
+        assertEquals(1, admin.saves);
+        RespWriter out = new RespWriter(64);
+        assertFalse(commands.execute(words("SHUTDOWN", "NOSAVE"), out), "the connection closes");
+        assertEquals(0, out.buffer().position(), "a shutdown that goes ahead has no reply, as in Redis");
+        assertEquals(1, admin.saves);
+        assertEquals(1, admin.shutdowns);
+        assertFalse(commands.execute(words("SHUTDOWN", "SAVE"), out));
+        assertEquals(2, admin.saves);
+        admin.savesByDefault = true;
+        assertFalse(commands.execute(words("shutdown"), out));
+        assertEquals(3, admin.saves, "without an argument it saves when a snapshot file is configured");
+        assertEquals(3, admin.shutdowns);
+        assertTrue(run("SHUTDOWN", "NOW").startsWith("-ERR syntax error"));
+        assertEquals(3, admin.shutdowns);
+    }
+
+    @Test
+    void aFailedSaveStopsTheShutdown() {
+        admin.failSave = true;
+        assertEquals("-ERR disk full\r\n", run("SHUTDOWN", "SAVE"));
+        assertEquals(0, admin.shutdowns);
+        assertEquals("-ERR disk full\r\n", run("SAVE"));
+    }
+
+    @Test
+    void aStoreWithoutAServiceRefusesSaveAndShutdown() {
+        KvCommands bare = new KvCommands(store, () -> new ServerInfo("svc", 1, 1, 0, 0, 0, 0), KvAdmin.NONE);
+        RespWriter out = new RespWriter(64);
+        assertTrue(bare.execute(words("SAVE"), out));
+        assertEquals("-ERR this store has no snapshot file\r\n", new String(out.buffer().array(), 0, out.buffer().position(),
+                StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void debugPopulateCreatesPaddedValuesAndKeepsExistingKeys() {
+        run("SET", "key:1", "mine");
+        assertEquals("+OK\r\n", run("DEBUG", "POPULATE", "3"));
+        assertEquals("$7\r\nvalue:0\r\n", run("GET", "key:0"));
+        assertEquals("$4\r\nmine\r\n", run("GET", "key:1"));
+        assertEquals("+OK\r\n", run("DEBUG", "POPULATE", "2", "big", "10"));
+        assertEquals("$10\r\nvalue:1\0\0\0\r\n", run("GET", "big:1"));
+        assertEquals(":5\r\n", run("DBSIZE"));
+        assertTrue(run("DEBUG", "POPULATE", "-1").startsWith("-ERR count and size"));
+        assertTrue(run("DEBUG", "SLEEP", "1").startsWith("-ERR DEBUG takes"));
+    }
+
+    @Test
+    void debugDigestChangesWithTheDataAndOnlyWithIt() {
+        String empty = run("DEBUG", "DIGEST");
+        assertTrue(empty.matches("\\+[0-9a-f]{16}\r\n"), empty);
+        assertEquals(empty, run("DEBUG", "DIGEST"));
+        run("SET", "k", "v");
+        String one = run("DEBUG", "DIGEST");
+        assertFalse(one.equals(empty));
+        assertEquals(one, run("DEBUG", "DIGEST"));
+        run("SET", "k", "w");
+        assertFalse(one.equals(run("DEBUG", "DIGEST")));
+    }
+
+    private static List<byte[]> words(String... words) {
+        return Arrays.stream(words).map(w -> w.getBytes(StandardCharsets.UTF_8)).toList();
+    }
+
+    /** Counts what the commands asked of the service. */
+    private static final class RecordingAdmin implements KvAdmin {
+        int saves;
+        int shutdowns;
+        boolean savesByDefault;
+        boolean failSave;
+
+        @Override
+        public long save() {
+            if (failSave) {
+                throw new io.luo4j.kv.store.KvError("ERR disk full");
+            }
+            saves++;
+            return 1;
+        }
+
+        @Override
+        public boolean savesOnShutdown() {
+            return savesByDefault;
+        }
+
+        @Override
+        public void shutdown() {
+            shutdowns++;
+        }
     }
 }

@@ -41,7 +41,7 @@ final class ConnectionHandler extends DescriptorHandler {
     }
 
     @Override
-    byte[] stateOf(Object file) {
+    byte[] stateOf(Object file, int reference) {
         SocketChannel channel = channelOf(file);
         byte[] unread = file instanceof TcpConnection connection ? connection.unreadBytes() : new byte[0];
         byte[] unwritten = file instanceof TcpConnection connection ? connection.unwrittenBytes() : new byte[0];

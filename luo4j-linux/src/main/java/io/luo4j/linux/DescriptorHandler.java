@@ -14,7 +14,9 @@ import io.luo4j.linux.internal.Libc;
  *   <li>preserve takes the orchestrator's own reference, a close-on-exec duplicate of the
  *       descriptor (so the file stays open even if the application closes its channel), sends that
  *       duplicate beside the image and records the file's state;</li>
- *   <li>freeze records the state again (positions and unread bytes move after preserve);</li>
+ *   <li>freeze records the state again (positions and unread bytes move after preserve); what
+ *       the kernel keeps per open file (size, seals, offset) is read through the orchestrator's
+ *       duplicate, so an application may close its own copy of a memfd once it is preserved;</li>
  *   <li>unpreserve closes the duplicate;</li>
  *   <li>in the successor, retrieve rebuilds the Java object around the received descriptor
  *       (closing it if that fails), and finish closes the descriptor of a file nobody retrieved;</li>
@@ -36,8 +38,11 @@ abstract class DescriptorHandler {
     /** The application's descriptor of {@code file} (not owned by the handler). */
     abstract int descriptorOf(Object file);
 
-    /** The state to record for {@code file}, at preserve and again at freeze. */
-    abstract byte[] stateOf(Object file);
+    /**
+     * The state to record for {@code file}, at preserve and again at freeze; {@code reference} is
+     * the orchestrator's duplicate, which shares the open file description (offset, size, seals).
+     */
+    abstract byte[] stateOf(Object file, int reference);
 
     /** In the successor: the object over the received descriptor {@code fd}, which it now owns. */
     abstract Object rebuild(int fd, byte[] state);
@@ -57,7 +62,7 @@ abstract class DescriptorHandler {
                 .canPreserve((handler, file) -> accepts(file))
                 .identity(file -> FileIdentity.of(descriptorOf(file)))
                 .preserve(this::preserve)
-                .freeze(args -> args.setSerializedData(stateOf(args.file())))
+                .freeze(args -> args.setSerializedData(stateOf(args.file(), (Integer) args.privateData())))
                 .unpreserve(this::unpreserve)
                 .retrieve(this::retrieve)
                 .finish(this::finish)
@@ -67,7 +72,7 @@ abstract class DescriptorHandler {
     private void preserve(FileOpArgs args) {
         int reference = Libc.dupCloexec(descriptorOf(args.file()));
         try {
-            args.setSerializedData(stateOf(args.file()));
+            args.setSerializedData(stateOf(args.file(), reference));
             preserved(args.file());
         } catch (RuntimeException e) {
             Libc.close(reference);

@@ -54,7 +54,7 @@ final class ListenerHandler extends DescriptorHandler {
     }
 
     @Override
-    byte[] stateOf(Object file) {
+    byte[] stateOf(Object file, int reference) {
         return HandlerState.write(out -> HandlerState.writeAddress(out, localAddress((ServerSocketChannel) file)));
     }
 

@@ -6,8 +6,9 @@ import io.luo4j.linux.internal.Libc;
 
 /**
  * {@code memfd-v1}: a {@link Memfd} travels as its descriptor; the successor maps the same pages.
- * State: name, size, seals, file position. The size is frozen while preserved; the successor's
- * memfd is not.
+ * State: name, size, seals, file position, read through the preserved duplicate, so the
+ * application may close its own {@code Memfd} once preserved (the kernel's file reference holds
+ * it). The size is frozen while preserved; the successor's memfd is not.
  */
 final class MemfdHandler extends DescriptorHandler {
     static final String COMPATIBLE = "memfd-v1";
@@ -29,13 +30,13 @@ final class MemfdHandler extends DescriptorHandler {
     }
 
     @Override
-    byte[] stateOf(Object file) {
-        Memfd memfd = (Memfd) file;
+    byte[] stateOf(Object file, int reference) {
+        String name = ((Memfd) file).name();
         return HandlerState.write(out -> {
-            out.writeUTF(memfd.name());
-            out.writeLong(memfd.size());
-            out.writeInt(memfd.seals());
-            out.writeLong(memfd.position());
+            out.writeUTF(name);
+            out.writeLong(Libc.fstat(reference).size());
+            out.writeInt(Libc.fcntl(reference, Libc.F_GET_SEALS, 0));
+            out.writeLong(Libc.lseek(reference, 0, Libc.SEEK_CUR));
         });
     }
 

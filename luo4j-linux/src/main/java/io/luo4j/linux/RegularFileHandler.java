@@ -42,7 +42,7 @@ final class RegularFileHandler extends DescriptorHandler {
     }
 
     @Override
-    byte[] stateOf(Object file) {
+    byte[] stateOf(Object file, int reference) {
         int fd = descriptorOf(file);
         String path = pathOf(fd);
         int flags = Libc.fcntl(fd, Libc.F_GETFL, 0);

@@ -57,6 +57,8 @@
  * <h2>JVM flags</h2>
  * {@code --enable-native-access=ALL-UNNAMED} for the FFM calls, and
  * {@code --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.base/java.io=ALL-UNNAMED}
- * to adopt descriptors as JDK channels (why: {@code internal.JdkChannels}). bin/luoctl sets them.
+ * to adopt descriptors as JDK channels (why: {@code internal.JdkChannels}). bin/luoctl sets them;
+ * {@link io.luo4j.linux.JavaCommand} builds a command line that has them. A service that preserves
+ * many descriptors raises its {@link io.luo4j.linux.OpenFileLimit} once: successors inherit it.
  */
 package io.luo4j.linux;

@@ -134,6 +134,25 @@ class BuiltInHandlersTest {
     }
 
     @Test
+    void aMemfdClosedByTheApplicationAfterPreserveStillTravelsWhole() {
+        LiveUpdateOrchestrator luo = withBuiltIns();
+        Memfd memfd = Memfd.create("given away", 4096);
+        memfd.putLong(8, 0x1234_5678_9ABCL);
+        memfd.position(40);
+        memfd.addSeals(Libc.F_SEAL_SHRINK);
+        luo.createSession("s").preserve(1, memfd);
+        memfd.close(); // the orchestrator's reference keeps the file, as the kernel's does
+
+        LiveUpdateOrchestrator next = successorOf(luo.upgrade());
+        Memfd after = track(next.retrieveSession("s").retrieve(1, Memfd.class));
+        assertEquals("given away", after.name());
+        assertEquals(4096, after.size());
+        assertEquals(40, after.position());
+        assertEquals(Libc.F_SEAL_SHRINK, after.seals() & Libc.F_SEAL_SHRINK);
+        assertEquals(0x1234_5678_9ABCL, after.getLong(8));
+    }
+
+    @Test
     void scenario53_aDuplicateOfAPreservedMemfdIsEbusy() {
         LiveUpdateOrchestrator luo = withBuiltIns();
         Memfd memfd = track(Memfd.create("state", 4096));

@@ -167,6 +167,21 @@ public final class SegmentHeap {
         return List.copyOf(segments);
     }
 
+    /**
+     * A checksum of every byte of every segment (a CRC32C of the segments' CRC32Cs, in order): a
+     * full read of the heap, and a fingerprint that is the same wherever the same bytes are.
+     */
+    public long checksum() {
+        java.util.zip.CRC32C combined = new java.util.zip.CRC32C();
+        for (Memfd segment : segments) {
+            long crc = segment.checksum();
+            for (int shift = 0; shift < 32; shift += 8) {
+                combined.update((int) (crc >>> shift));
+            }
+        }
+        return combined.getValue();
+    }
+
     // ---------------------------------------------------------------- access
 
     MemorySegment memoryAt(long address) {

@@ -11,11 +11,14 @@ import io.luo4j.Errno;
 import io.luo4j.LiveUpdateException;
 import io.luo4j.linux.Memfd;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The store against real memfds; a second heap attached to the same memfds plays the successor. */
 class KvStoreTest {
@@ -186,5 +189,63 @@ class KvStoreTest {
             assertEquals(Errno.EBADMSG, assertThrows(LiveUpdateException.class,
                     () -> SegmentHeap.attach("x", 1L << 30, List.of(other), m -> {})).reason());
         }
+    }
+
+    @Test
+    void aSnapshotLoadsBackByteForByteInNewMemfds(@TempDir Path dir) throws Exception {
+        for (int i = 0; i < 5000; i++) {
+            store.set(b("snap:" + i), b("value-" + i));
+        }
+        store.push(b("list"), List.of(b("a"), b("b")), false);
+        Path file = dir.resolve("kv.snapshot");
+        long written = HeapSnapshot.save(heap, file);
+        assertEquals(Files.size(file), written);
+        assertEquals(16 + heap.mapped() + 4, written);
+
+        List<Memfd> loaded = new ArrayList<>();
+        SegmentHeap copy = HeapSnapshot.load("copy", 1L << 30, file, loaded::add);
+        try {
+            assertEquals(heap.checksum(), copy.checksum());
+            assertTrue(loaded.isEmpty(), "the loaded segments are the copy's, not new ones");
+            KvStore restored = KvStore.attach(copy);
+            assertEquals(5001, restored.size());
+            assertEquals("value-4321", s(restored.get(b("snap:4321"))));
+            assertEquals(List.of("a", "b"), restored.range(b("list"), 0, -1).stream().map(KvStoreTest::s).toList());
+            assertFalse(copy.segments().get(0).identity().equals(segments.get(0).identity()), "new memfds, not the same pages");
+        } finally {
+            copy.segments().forEach(Memfd::close);
+        }
+    }
+
+    @Test
+    void aDamagedOrOversizedSnapshotIsRefusedWithItsReason(@TempDir Path dir) throws Exception {
+        store.set(b("k"), b("v"));
+        Path file = dir.resolve("kv.snapshot");
+        HeapSnapshot.save(heap, file);
+        byte[] good = Files.readAllBytes(file);
+
+        byte[] flipped = good.clone();
+        flipped[5000] ^= 1;
+        Files.write(file, flipped);
+        LiveUpdateException corrupt = assertThrows(LiveUpdateException.class, () -> HeapSnapshot.load("x", 1L << 30, file, m -> {}));
+        assertEquals(Errno.EBADMSG, corrupt.reason());
+        assertTrue(corrupt.getMessage().contains("checksum"), corrupt.getMessage());
+
+        Files.write(file, java.util.Arrays.copyOf(good, good.length - 100));
+        LiveUpdateException truncated = assertThrows(LiveUpdateException.class, () -> HeapSnapshot.load("x", 1L << 30, file, m -> {}));
+        assertEquals(Errno.EBADMSG, truncated.reason());
+        assertTrue(truncated.getMessage().contains("bytes long"), truncated.getMessage());
+
+        Files.write(file, "not a snapshot at all".getBytes(StandardCharsets.US_ASCII));
+        assertEquals(Errno.EBADMSG, assertThrows(LiveUpdateException.class, () -> HeapSnapshot.load("x", 1L << 30, file, m -> {})).reason());
+
+        for (int i = 0; i < 80; i++) {
+            store.set(b("big:" + i), new byte[1 << 20]); // grows the heap to a second segment
+        }
+        HeapSnapshot.save(heap, file);
+        LiveUpdateException tooBig = assertThrows(LiveUpdateException.class,
+                () -> HeapSnapshot.load("x", SegmentHeap.SEGMENT_SIZE, file, m -> {}));
+        assertEquals(Errno.ENOMEM, tooBig.reason());
+        assertTrue(tooBig.getMessage().contains("--memory"), tooBig.getMessage());
     }
 }

@@ -13,6 +13,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.lang.System.Logger.Level;
 import java.nio.channels.Channels;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
@@ -71,7 +72,7 @@ public final class ControlServer implements AutoCloseable {
                     Thread.ofVirtual().name("luo4j-control-client").start(() -> serve(accepted));
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | ClosedSelectorException e) {
             if (!stopped) {
                 LOG.log(Level.WARNING, "the control socket stopped accepting: " + e);
             }
@@ -146,6 +147,13 @@ public final class ControlServer implements AutoCloseable {
     @Override
     public void close() {
         stopAccepting();
+        try {
+            if (Thread.currentThread() != acceptor) {
+                acceptor.join(1000); // the acceptor leaves its select before the selector closes
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             selector.close();
             listener.close();

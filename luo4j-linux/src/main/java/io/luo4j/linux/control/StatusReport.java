@@ -1,10 +1,12 @@
 package io.luo4j.linux.control;
 
+import io.luo4j.Errno;
 import io.luo4j.OrchestratorStatus;
 import io.luo4j.SessionStatus;
 import io.luo4j.linux.handover.UpgradeOutcome;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Renders {@code luoctl status} and {@code luoctl upgrade} answers from the orchestrator's state. */
 public final class StatusReport {
@@ -53,6 +55,25 @@ public final class StatusReport {
         JsonWriter json = new JsonWriter();
         outcomeJson(json, outcome);
         return new Report(text, json.toString(), outcome.committed() ? 0 : 1);
+    }
+
+    /**
+     * The outcome an upgrade's answer carries, read back from its JSON: what a script or the
+     * benchmarks get from {@code luoctl upgrade --json}.
+     *
+     * @throws IllegalArgumentException when {@code report} is not an upgrade's answer
+     */
+    public static UpgradeOutcome upgradeOutcome(Report report) {
+        Map<String, String> m = FlatJson.parse(report.json());
+        if (!m.containsKey("committed") || !m.containsKey("blackoutMillis")) {
+            throw new IllegalArgumentException("not the answer to an upgrade: " + report.json());
+        }
+        String reason = m.get("reason");
+        return new UpgradeOutcome(Boolean.parseBoolean(m.get("committed")), Long.parseLong(m.get("generation")),
+                reason == null ? null : Errno.valueOf(reason), m.get("message"), Long.parseLong(m.get("successorPid")),
+                Integer.parseInt(m.get("descriptors")), Long.parseLong(m.get("imageBytes")), Double.parseDouble(m.get("startMillis")),
+                Double.parseDouble(m.get("freezeMillis")), Double.parseDouble(m.get("handoverMillis")),
+                Double.parseDouble(m.get("blackoutMillis")));
     }
 
     private static String summary(UpgradeOutcome o) {

@@ -84,6 +84,9 @@ public final class Libc {
     public static final int S_IFREG = 0x8000;
     public static final int S_IFSOCK = 0xC000;
 
+    // resource limits
+    public static final int RLIMIT_NOFILE = 7;
+
     /** Most descriptors one SCM_RIGHTS message may carry (the kernel's SCM_MAX_FD). */
     public static final int SCM_MAX_FD = 253;
 
@@ -114,6 +117,8 @@ public final class Libc {
     private static final MethodHandle SENDMSG = bind("sendmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle RECVMSG = bind("recvmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle POLL = bind("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle GETRLIMIT = bind("getrlimit", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+    private static final MethodHandle SETRLIMIT = bind("setrlimit", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
     private static final MethodHandle GETUID = LINKER.downcallHandle(find("getuid"), FunctionDescriptor.of(JAVA_INT));
 
     private static MethodHandle bind(String name, FunctionDescriptor descriptor, Linker.Option... extra) {
@@ -311,6 +316,33 @@ public final class Libc {
             Frame arena = Frame.next();
             MemorySegment state = arena.state;
             return check((long) LSEEK.invokeExact(state, fd, offset, whence), state, "lseek(" + fd + ")");
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** getrlimit(resource): {soft, hard}. */
+    public static long[] getrlimit(int resource) {
+        try {
+            Frame arena = Frame.next();
+            MemorySegment state = arena.state;
+            MemorySegment limit = arena.allocate(16, 8);
+            check((int) GETRLIMIT.invokeExact(state, resource, limit), state, "getrlimit(" + resource + ")");
+            return new long[] {limit.get(JAVA_LONG, 0), limit.get(JAVA_LONG, 8)};
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** setrlimit(resource, {soft, hard}). */
+    public static void setrlimit(int resource, long soft, long hard) {
+        try {
+            Frame arena = Frame.next();
+            MemorySegment state = arena.state;
+            MemorySegment limit = arena.allocate(16, 8);
+            limit.set(JAVA_LONG, 0, soft);
+            limit.set(JAVA_LONG, 8, hard);
+            check((int) SETRLIMIT.invokeExact(state, resource, limit), state, "setrlimit(" + resource + ", " + soft + ", " + hard + ")");
         } catch (Throwable t) {
             throw unexpected(t);
         }

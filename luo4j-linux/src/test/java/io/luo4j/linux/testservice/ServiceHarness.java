@@ -2,6 +2,7 @@ package io.luo4j.linux.testservice;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.luo4j.linux.JavaCommand;
 import io.luo4j.linux.control.ControlClient;
 import io.luo4j.linux.control.ControlProtocol;
 import io.luo4j.linux.control.Report;
@@ -68,14 +69,12 @@ public final class ServiceHarness implements AutoCloseable {
     public static ServiceHarness startMain(Path directory, String name, Class<?> main, List<String> jvmOptions, List<String> arguments)
             throws Exception {
         int port = freePort();
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-                "--add-opens", "java.base/java.io=ALL-UNNAMED", "-Xshare:auto", "-XX:TieredStopAtLevel=1",
+        List<String> options = new ArrayList<>(List.of("-Xshare:auto", "-XX:TieredStopAtLevel=1",
                 "-Dluo4j.runtime.dir=" + directory.resolve("run")));
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName(), "--name", name, "--port", Integer.toString(port)));
-        command.addAll(arguments);
+        options.addAll(jvmOptions);
+        List<String> serviceArguments = new ArrayList<>(List.of("--name", name, "--port", Integer.toString(port)));
+        serviceArguments.addAll(arguments);
+        List<String> command = JavaCommand.of(main.getName(), options, serviceArguments);
         ServiceHarness harness = new ServiceHarness(directory, name, command, port);
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)

@@ -1,11 +1,11 @@
-package io.luo4j.cli;
+package io.luo4j.kv.client;
 
 /** Fields of an INFO reply ("name:value" lines). */
-final class Info {
-    private Info() {}
+public final class InfoReply {
+    private InfoReply() {}
 
     /** The value of {@code name} in {@code info}, or "" when absent. */
-    static String field(String info, String name) {
+    public static String field(String info, String name) {
         for (String line : info.split("\r\n")) {
             if (line.startsWith(name + ":")) {
                 return line.substring(name.length() + 1).trim();
