@@ -33,6 +33,8 @@ import java.util.zip.CRC32C;
 public final class ImageReader {
     private final ByteBuffer in;
     private final ImageLimits limits;
+    private byte[] lastCompatibleBytes;
+    private String lastCompatible;
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -164,15 +166,19 @@ public final class ImageReader {
     }
 
     private int readEntries(int position, int end, int count, List<ImageEntry> entries, String kind) {
+        // the descriptions of what may be wrong, made once and not per entry
+        String entry = kind + " entry";
+        String reserved = "a " + kind + " entry's reserved field";
+        String padding = "a " + kind + " entry's padding";
         for (int i = 0; i < count; i++) {
-            need(position, ENTRY_HEADER, end, kind + " entry");
+            need(position, ENTRY_HEADER, end, entry);
             long declared = Integer.toUnsignedLong(in.getInt(position + ENTRY_LENGTH));
             int compatibleLength = in.getInt(position + ENTRY_COMPATIBLE_LENGTH);
             long value = in.getLong(position + ENTRY_VALUE);
             long dataLength = Integer.toUnsignedLong(in.getInt(position + ENTRY_DATA_LENGTH));
             long first = Integer.toUnsignedLong(in.getInt(position + ENTRY_FIRST_DESCRIPTOR));
             long descriptors = Integer.toUnsignedLong(in.getInt(position + ENTRY_DESCRIPTOR_COUNT));
-            requireZero(in.getInt(position + ENTRY_RESERVED), "a " + kind + " entry's reserved field");
+            requireZero(in.getInt(position + ENTRY_RESERVED), reserved);
             if (compatibleLength < 1 || compatibleLength > MAX_COMPATIBLE_BYTES) {
                 throw corrupt(kind + " entry at offset " + position + " has a compatible string of " + compatibleLength
                         + " bytes (allowed: 1.." + MAX_COMPATIBLE_BYTES + ")");
@@ -189,10 +195,10 @@ public final class ImageReader {
                         + " but the image carries " + descriptorCount);
             }
             int compatibleAt = position + ENTRY_HEADER;
-            String compatible = text(compatibleAt, compatibleLength, "compatible string");
+            String compatible = compatible(compatibleAt, compatibleLength);
             byte[] data = new byte[(int) dataLength];
             in.get(compatibleAt + compatibleLength, data);
-            requireZeroBytes(compatibleAt + compatibleLength + dataLength, position + declared, "a " + kind + " entry's padding");
+            requireZeroBytes(compatibleAt + compatibleLength + dataLength, position + declared, padding);
             entries.add(new ImageEntry(compatible, value, data, (int) first, (int) descriptors));
             position += (int) declared;
         }
@@ -216,6 +222,33 @@ public final class ImageReader {
         if (position + size > end) {
             throw corrupt("a " + what + " at offset " + position + " runs past the end of its enclosing block (" + end + ")");
         }
+    }
+
+    /**
+     * The compatible string at {@code offset}. Files of one handler repeat the same few strings
+     * thousands of times, so the last one decoded is kept and reused when the bytes match.
+     */
+    private String compatible(int offset, int length) {
+        if (lastCompatible != null && sameBytes(offset, lastCompatibleBytes, length)) {
+            return lastCompatible;
+        }
+        String text = text(offset, length, "compatible string");
+        lastCompatibleBytes = new byte[length];
+        in.get(offset, lastCompatibleBytes);
+        lastCompatible = text;
+        return text;
+    }
+
+    private boolean sameBytes(int offset, byte[] bytes, int length) {
+        if (bytes.length != length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (in.get(offset + i) != bytes[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private String text(int offset, int length, String what) {

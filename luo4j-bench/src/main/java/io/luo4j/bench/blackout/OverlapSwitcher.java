@@ -1,9 +1,6 @@
 package io.luo4j.bench.blackout;
 
-import io.luo4j.bench.BenchFailure;
 import io.luo4j.kv.client.KvProcess;
-import java.io.IOException;
-import java.time.Duration;
 
 /**
  * Baseline (b): SO_REUSEPORT overlap, as tableflip- and nginx-style upgrades do. The old process
@@ -13,33 +10,18 @@ import java.time.Duration;
  * connections still in the old listener's accept queue are reset; and writes the old process took
  * after its snapshot are lost.
  */
-final class OverlapSwitcher implements Switcher {
-    private static final String NAME = "bench-overlap-";
-    private final KvServices services;
-    private KvProcess current;
-
+final class OverlapSwitcher extends SnapshotSwitcher {
     OverlapSwitcher(KvServices services) {
-        this.services = services;
-    }
-
-    @Override
-    public void start() throws Exception {
-        current = startGeneration(0);
-    }
-
-    private KvProcess startGeneration(int number) throws IOException, InterruptedException {
-        return services.start(NAME + number, "--reuseport", "true", "--snapshot", services.file("overlap.snapshot").toString());
+        super(services, "bench-overlap-", "overlap.snapshot", "--reuseport", "true");
     }
 
     @Override
     public double switchOnce(int number) throws Exception {
-        AdminCommands.save(current);
+        AdminCommands.save(current());
         KvProcess next = startGeneration(number);
-        AdminCommands.shutdown(current, "NOSAVE");
-        if (!current.awaitExit(Duration.ofMinutes(5))) {
-            throw new BenchFailure("the old process did not exit after SHUTDOWN NOSAVE");
-        }
-        current = next;
+        AdminCommands.shutdown(current(), "NOSAVE");
+        awaitExit("SHUTDOWN NOSAVE");
+        serving(next);
         return Double.NaN;
     }
 }
