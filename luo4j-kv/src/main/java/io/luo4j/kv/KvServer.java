@@ -5,6 +5,7 @@ import io.luo4j.Session;
 import io.luo4j.kv.resp.RespParser;
 import io.luo4j.kv.resp.RespWriter;
 import io.luo4j.kv.store.KvError;
+import io.luo4j.linux.ServingPause;
 import io.luo4j.linux.TcpConnection;
 import io.luo4j.linux.UpgradeListener;
 import java.io.IOException;
@@ -18,8 +19,6 @@ import java.nio.channels.SocketChannel;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The kv service's event loop: one thread, one selector, every client (as Redis). Each accepted
@@ -44,11 +43,8 @@ final class KvServer implements UpgradeListener {
     private final Selector selector;
     private final SelectionKey acceptKey;
     private final Map<SelectionKey, Client> clients = new HashMap<>();
-    private final ReentrantLock pauseLock = new ReentrantLock();
-    private final Condition pauseChanged = pauseLock.newCondition();
+    private final ServingPause pause;
     private KvCommands commands;
-    private boolean pauseRequested;
-    private boolean paused;
     private long nextConnection;
     private long commandsProcessed;
     private Runnable afterFirstRound;
@@ -73,6 +69,7 @@ final class KvServer implements UpgradeListener {
         this.orchestrator = orchestrator;
         this.listener = listener;
         this.selector = Selector.open();
+        this.pause = new ServingPause(selector::wakeup);
         listener.configureBlocking(false);
         acceptKey = listener.register(selector, SelectionKey.OP_ACCEPT);
     }
@@ -144,7 +141,7 @@ final class KvServer implements UpgradeListener {
         }
         boolean firstRound = true;
         while (true) {
-            awaitUnpaused();
+            pause.parkIfRequested(this::recordInFlight);
             if (firstRound) {
                 selector.selectNow(); // the requests that queued up during the upgrade, at once
             } else {
@@ -294,47 +291,19 @@ final class KvServer implements UpgradeListener {
 
     @Override
     public void quiesce() {
-        pauseLock.lock();
-        try {
-            pauseRequested = true;
-            selector.wakeup();
-            while (!paused) {
-                pauseChanged.awaitUninterruptibly();
-            }
-        } finally {
-            pauseLock.unlock();
-        }
+        pause.pause();
     }
 
     @Override
     public void resume() {
-        pauseLock.lock();
-        try {
-            pauseRequested = false;
-            pauseChanged.signalAll();
-        } finally {
-            pauseLock.unlock();
-        }
+        pause.resume();
     }
 
-    private void awaitUnpaused() {
-        pauseLock.lock();
-        try {
-            if (!pauseRequested) {
-                return;
-            }
-            for (Client client : clients.values()) {
-                client.connection.setUnread(client.input.duplicate().flip());
-                client.connection.setUnwritten(client.output.buffer().duplicate().flip());
-            }
-            paused = true;
-            pauseChanged.signalAll();
-            while (pauseRequested) {
-                pauseChanged.awaitUninterruptibly();
-            }
-            paused = false;
-        } finally {
-            pauseLock.unlock();
+    /** Records what every client has in flight on its connection, for the freeze. */
+    private void recordInFlight() {
+        for (Client client : clients.values()) {
+            client.connection.setUnread(client.input.duplicate().flip());
+            client.connection.setUnwritten(client.output.buffer().duplicate().flip());
         }
     }
 }

@@ -20,7 +20,8 @@
  *       and the predecessor checks its uid (SO_PEERCRED), its pid (the child, or a descendant) and
  *       the nonce.</li>
  *   <li><b>Freeze</b>: the {@link io.luo4j.linux.UpgradeListener} quiesces the service (no new work,
- *       unread bytes recorded on each {@link io.luo4j.linux.TcpConnection}); the orchestrator freezes
+ *       unread bytes recorded on each {@link io.luo4j.linux.TcpConnection}; a one-thread serving loop
+ *       parks through {@link io.luo4j.linux.ServingPause}); the orchestrator freezes
  *       every session and writes the image.</li>
  *   <li><b>Transfer</b>: the image goes in a sealed memfd, the descriptors beside it in SCM_RIGHTS
  *       batches of at most 253 ({@code internal.SeqpacketSocket}).</li>

@@ -7,6 +7,7 @@ import io.luo4j.LiveUpdateOrchestrator;
 import io.luo4j.Session;
 import io.luo4j.linux.LiveUpdate;
 import io.luo4j.linux.Memfd;
+import io.luo4j.linux.ServingPause;
 import io.luo4j.linux.TcpConnection;
 import io.luo4j.linux.UpgradeListener;
 import java.io.IOException;
@@ -28,8 +29,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The service the integration tests upgrade: a line protocol over TCP on a preserved listener, one
@@ -53,10 +52,7 @@ public final class TestService implements UpgradeListener {
     private final Selector selector = Selector.open();
     private final Map<SelectionKey, Connection> connections = new HashMap<>();
     private final FaultSwitch faultSwitch;
-    private final ReentrantLock pauseLock = new ReentrantLock();
-    private final Condition pauseChanged = pauseLock.newCondition();
-    private boolean pauseRequested;
-    private boolean paused;
+    private final ServingPause pause = new ServingPause(selector::wakeup);
     private long nextConnection;
     private Memfd state;
     private ServerSocketChannel listener;
@@ -217,7 +213,7 @@ public final class TestService implements UpgradeListener {
             handleLines(connection); // unread bytes carried over from the predecessor
         }
         while (true) {
-            awaitUnpaused();
+            pause.parkIfRequested(this::recordUnfinishedLines);
             selector.select();
             for (SelectionKey key : selector.selectedKeys()) {
                 if (!key.isValid()) {
@@ -335,47 +331,18 @@ public final class TestService implements UpgradeListener {
 
     @Override
     public void quiesce() {
-        pauseLock.lock();
-        try {
-            pauseRequested = true;
-            selector.wakeup();
-            while (!paused) {
-                pauseChanged.awaitUninterruptibly();
-            }
-        } finally {
-            pauseLock.unlock();
-        }
+        pause.pause();
     }
 
     @Override
     public void resume() {
-        pauseLock.lock();
-        try {
-            pauseRequested = false;
-            pauseChanged.signalAll();
-        } finally {
-            pauseLock.unlock();
-        }
+        pause.resume();
     }
 
-    /** The serving loop parks here while an upgrade freezes, after recording every unfinished line. */
-    private void awaitUnpaused() {
-        pauseLock.lock();
-        try {
-            if (!pauseRequested) {
-                return;
-            }
-            for (Connection connection : connections.values()) {
-                connection.tcp.setUnread(connection.pending.duplicate().flip());
-            }
-            paused = true;
-            pauseChanged.signalAll();
-            while (pauseRequested) {
-                pauseChanged.awaitUninterruptibly();
-            }
-            paused = false;
-        } finally {
-            pauseLock.unlock();
+    /** Records every unfinished line on its connection, for the freeze. */
+    private void recordUnfinishedLines() {
+        for (Connection connection : connections.values()) {
+            connection.tcp.setUnread(connection.pending.duplicate().flip());
         }
     }
 
