@@ -15,7 +15,7 @@ import io.luo4j.linux.internal.Libc;
  *       descriptor (so the file stays open even if the application closes its channel), sends that
  *       duplicate beside the image and records the file's state;</li>
  *   <li>freeze records the state again (positions and unread bytes move after preserve); what
- *       the kernel keeps per open file (size, seals, offset) is read through the orchestrator's
+ *       the kernel keeps per open file (seals, offset) is read through the orchestrator's
  *       duplicate, so an application may close its own copy of a memfd once it is preserved;</li>
  *   <li>unpreserve closes the duplicate;</li>
  *   <li>in the successor, retrieve rebuilds the Java object around the received descriptor

@@ -6,9 +6,9 @@ import io.luo4j.linux.internal.Libc;
 
 /**
  * {@code memfd-v1}: a {@link Memfd} travels as its descriptor; the successor maps the same pages.
- * State: name, size, seals, file position, read through the preserved duplicate, so the
- * application may close its own {@code Memfd} once preserved (the kernel's file reference holds
- * it). The size is frozen while preserved; the successor's memfd is not.
+ * State: name, size, seals, file position; seals and position are read through the preserved
+ * duplicate and the size is the one frozen at preserve, so the application may close its own
+ * {@code Memfd} once preserved (the kernel's file reference holds it). The size is frozen while preserved; the successor's memfd is not.
  */
 final class MemfdHandler extends DescriptorHandler {
     static final String COMPATIBLE = "memfd-v1";
@@ -31,10 +31,10 @@ final class MemfdHandler extends DescriptorHandler {
 
     @Override
     byte[] stateOf(Object file, int reference) {
-        String name = ((Memfd) file).name();
+        Memfd memfd = (Memfd) file;
         return HandlerState.write(out -> {
-            out.writeUTF(name);
-            out.writeLong(Libc.fstat(reference).size());
+            out.writeUTF(memfd.name());
+            out.writeLong(memfd.size()); // frozen while preserved, and kept by a closed Memfd: no fstat on the freeze path
             out.writeInt(Libc.fcntl(reference, Libc.F_GET_SEALS, 0));
             out.writeLong(Libc.lseek(reference, 0, Libc.SEEK_CUR));
         });
