@@ -1,7 +1,7 @@
 package io.luo4j.bench;
 
-import io.luo4j.linux.control.JsonWriter;
 import java.util.List;
+import java.util.Map;
 
 /** A suite that could not run at all: its error is the report's, the others still run. */
 record FailedSuite(String id, String title, String error) implements SuiteResult {
@@ -27,7 +27,7 @@ record FailedSuite(String id, String title, String error) implements SuiteResult
     }
 
     @Override
-    public void writeJson(JsonWriter json) {
-        json.beginObject().name("error").value(error).endObject();
+    public Map<String, Object> json() {
+        return Json.object("error", error);
     }
 }

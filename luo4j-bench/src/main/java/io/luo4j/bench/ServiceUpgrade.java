@@ -3,8 +3,8 @@ package io.luo4j.bench;
 import io.luo4j.linux.RuntimeDirectory;
 import io.luo4j.linux.control.ControlClient;
 import io.luo4j.linux.control.ControlProtocol;
-import io.luo4j.linux.handover.UpgradeOutcome;
 import io.luo4j.linux.control.StatusReport;
+import io.luo4j.linux.control.UpgradeOutcome;
 import java.nio.file.Path;
 import java.util.Map;
 

@@ -1,7 +1,7 @@
 package io.luo4j.bench;
 
-import io.luo4j.linux.control.JsonWriter;
 import java.util.List;
+import java.util.Map;
 
 /** What one suite of the benchmarks found: tables for people, JSON for scripts, targets, errors. */
 public interface SuiteResult {
@@ -24,6 +24,6 @@ public interface SuiteResult {
      */
     List<String> functionalErrors();
 
-    /** The suite's figures as one JSON object. */
-    void writeJson(JsonWriter json);
+    /** The suite's figures as one JSON object ({@link Json#object}). */
+    Map<String, Object> json();
 }

@@ -11,7 +11,7 @@ import io.luo4j.linux.control.ControlClient;
 import io.luo4j.linux.control.ControlProtocol;
 import io.luo4j.linux.control.Report;
 import io.luo4j.linux.control.StatusReport;
-import io.luo4j.linux.handover.UpgradeOutcome;
+import io.luo4j.linux.control.UpgradeOutcome;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,16 +1,21 @@
 package io.luo4j.cli;
 
+import com.fasterxml.jackson.jr.ob.JSON;
 import io.luo4j.image.Image;
 import io.luo4j.image.ImageEntry;
 import io.luo4j.image.ImageLimits;
 import io.luo4j.image.ImageReader;
 import io.luo4j.image.ImageSession;
-import io.luo4j.linux.control.JsonWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -72,31 +77,42 @@ final class InspectCommand implements Callable<Integer> {
     }
 
     private String toJson(Image image, long size) {
-        JsonWriter json = new JsonWriter().beginObject()
-                .name("file").value(file.toString())
-                .name("bytes").value(size)
-                .name("generation").value(image.generation())
-                .name("descriptors").value(image.descriptorCount())
-                .name("sessions").beginArray();
+        List<Object> sessions = new ArrayList<>();
         for (ImageSession session : image.sessions()) {
-            json.beginObject().name("name").value(session.name()).name("files").beginArray();
+            List<Object> files = new ArrayList<>();
             for (ImageEntry file : session.files()) {
-                entry(json, file).name("token").value(file.token()).endObject();
+                files.add(entry(file, "token", file.token()));
             }
-            json.endArray().endObject();
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("name", session.name());
+            s.put("files", files);
+            sessions.add(s);
         }
-        json.endArray().name("flbs").beginArray();
+        List<Object> flbs = new ArrayList<>();
         for (ImageEntry flb : image.flbs()) {
-            entry(json, flb).name("users").value(flb.users()).endObject();
+            flbs.add(entry(flb, "users", flb.users()));
         }
-        return json.endArray().endObject().toString();
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("file", file.toString());
+        json.put("bytes", size);
+        json.put("generation", image.generation());
+        json.put("descriptors", image.descriptorCount());
+        json.put("sessions", sessions);
+        json.put("flbs", flbs);
+        try {
+            return JSON.std.asString(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write JSON", e);
+        }
     }
 
-    private static JsonWriter entry(JsonWriter json, ImageEntry entry) {
-        return json.beginObject()
-                .name("compatible").value(entry.compatible())
-                .name("dataBytes").value(entry.data().length)
-                .name("firstDescriptor").value(entry.firstDescriptor())
-                .name("descriptorCount").value(entry.descriptorCount());
+    private static Map<String, Object> entry(ImageEntry entry, String valueName, long value) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("compatible", entry.compatible());
+        json.put("dataBytes", entry.data().length);
+        json.put("firstDescriptor", entry.firstDescriptor());
+        json.put("descriptorCount", entry.descriptorCount());
+        json.put(valueName, value);
+        return json;
     }
 }

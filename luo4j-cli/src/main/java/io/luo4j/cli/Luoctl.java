@@ -1,8 +1,8 @@
 package io.luo4j.cli;
 
 import io.luo4j.LiveUpdateException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * {@code luoctl}, the command line of luo4j. Run it through {@code bin/luoctl}, which finds a JDK

@@ -7,7 +7,7 @@ import io.luo4j.kv.resp.RespWriter;
 import io.luo4j.kv.store.KvError;
 import io.luo4j.linux.ServingPause;
 import io.luo4j.linux.TcpConnection;
-import io.luo4j.linux.UpgradeListener;
+import io.luo4j.linux.UpgradeHooks;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.StandardSocketOptions;
@@ -19,20 +19,22 @@ import java.nio.channels.SocketChannel;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The kv service's event loop: one thread, one selector, every client (as Redis). Each accepted
  * connection is preserved at once in a session of its own ("conn-N"); closing the connection
  * closes the session.
  *
- * <p>For an upgrade it {@linkplain #quiesce() quiesces}: the loop finishes the round it is in
- * (so every complete command has run and its reply is buffered), records each connection's
- * half-read input and unwritten output on its {@link TcpConnection}, and parks. A rollback
- * {@linkplain #resume() resumes} it where it was; a successor {@linkplain #adopt adopts} the
- * connections with what they carried, sends the owed replies first, then runs the half-read
- * commands as the rest arrives.
+ * <p>For an upgrade it {@linkplain #stopTakingWork() stops taking work}: the loop finishes the
+ * round it is in (so every complete command has run and its reply is buffered), records each
+ * connection's half-read input and unwritten output on its {@link TcpConnection}, and parks. A
+ * rollback {@linkplain #takeWorkAgain() resumes} it where it was; a commit
+ * {@linkplain #successorServes() ends} it, clients untouched (they are the successor's now); a
+ * successor {@linkplain #adopt adopts} the connections with what they carried, sends the owed
+ * replies first, then runs the half-read commands as the rest arrives.
  */
-final class KvServer implements UpgradeListener {
+final class KvServer implements UpgradeHooks {
     private static final System.Logger LOG = System.getLogger("io.luo4j.kv");
     private static final int INITIAL_BUFFER = 16 * 1024;
     private static final int MAX_INPUT = RespParser.MAX_BULK + (1 << 20);
@@ -132,16 +134,16 @@ final class KvServer implements UpgradeListener {
     }
 
     /**
-     * Serves until the process ends or SHUTDOWN: then it stops accepting, answers what every client
-     * has sent, closes them all, and returns.
+     * Serves until SHUTDOWN (it stops accepting, answers what every client has sent, closes them
+     * all, and returns true) or until a successor serves (it returns false at once: the listener and
+     * every client are the successor's now).
      */
-    void serve() throws IOException {
+    boolean serve() throws IOException {
         for (Map.Entry<SelectionKey, Client> entry : Map.copyOf(clients).entrySet()) {
             handle(entry.getKey(), entry.getValue()); // what the predecessor left in flight
         }
         boolean firstRound = true;
-        while (true) {
-            pause.parkIfRequested(this::recordInFlight);
+        while (pause.parkIfRequested(this::recordInFlight)) {
             if (firstRound) {
                 selector.selectNow(); // the requests that queued up during the upgrade, at once
             } else {
@@ -164,7 +166,7 @@ final class KvServer implements UpgradeListener {
             selector.selectedKeys().clear();
             if (shutdownRequested) {
                 drain();
-                return;
+                return true;
             }
             if (firstRound) {
                 firstRound = false;
@@ -174,6 +176,7 @@ final class KvServer implements UpgradeListener {
                 }
             }
         }
+        return false;
     }
 
     private void accept() throws IOException {
@@ -274,7 +277,7 @@ final class KvServer implements UpgradeListener {
             }
             while (clients.containsKey(key) && client.output.buffer().position() > 0 && System.nanoTime() < deadline) {
                 flush(key, client);
-                java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+                LockSupport.parkNanos(100_000);
             }
             if (clients.containsKey(key)) {
                 close(key, client);
@@ -290,13 +293,18 @@ final class KvServer implements UpgradeListener {
     // ---------------------------------------------------------------- upgrade hooks
 
     @Override
-    public void quiesce() {
+    public void stopTakingWork() {
         pause.pause();
     }
 
     @Override
-    public void resume() {
+    public void takeWorkAgain() {
         pause.resume();
+    }
+
+    @Override
+    public void successorServes() {
+        pause.handOver();
     }
 
     /** Records what every client has in flight on its connection, for the freeze. */

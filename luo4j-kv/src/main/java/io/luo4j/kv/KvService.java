@@ -1,6 +1,5 @@
 package io.luo4j.kv;
 
-import io.luo4j.Errno;
 import io.luo4j.LiveUpdateException;
 import io.luo4j.LiveUpdateOrchestrator;
 import io.luo4j.Session;
@@ -11,7 +10,6 @@ import io.luo4j.kv.store.SegmentHeap;
 import io.luo4j.linux.LiveUpdate;
 import io.luo4j.linux.Memfd;
 import io.luo4j.linux.TcpConnection;
-import io.luo4j.linux.UpgradeListener;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -61,17 +59,19 @@ public final class KvService {
                 Long.parseLong(options.getOrDefault("--memory", Long.toString(1L << 30))), snapshot == null ? null : Path.of(snapshot),
                 Boolean.parseBoolean(options.getOrDefault("--reuseport", "false")),
                 Boolean.parseBoolean(options.getOrDefault("--warm-up", "true"))));
-        System.exit(0);
+        System.exit(0); // shut down, or handed over to a successor: this process is done
     }
 
-    /** Runs the service until SHUTDOWN (then returns) or until the process ends. */
+    /**
+     * Runs the service until SHUTDOWN or until a successor serves (then returns; the caller ends
+     * the process).
+     */
     public static void run(KvConfig config) throws IOException {
         String name = config.name();
-        ServerProxy upgrades = new ServerProxy();
         if (config.warmUp()) {
-            KvWarmup.run(); // before start: a successor warms up while its predecessor still serves
+            KvWarmup.commands(); // before start: a successor warms up while its predecessor still serves
         }
-        try (LiveUpdate live = LiveUpdate.builder(name).listener(upgrades).start()) {
+        try (LiveUpdate live = LiveUpdate.builder(name).warmUp(config.warmUp()).warmUp(KvWarmup.takeOver()).start()) {
             LiveUpdateOrchestrator luo = live.orchestrator();
             HeapSession heapSession = new HeapSession();
             long loadStart = System.nanoTime();
@@ -86,7 +86,6 @@ public final class KvService {
             server.commands(new KvCommands(store, () -> new ServerInfo(name, ProcessHandle.current().pid(), config.port(),
                     live.generation(), server.clientCount(), server.commandsProcessed(), snapshotLoadMillis),
                     new Admin(config, store, server)));
-            upgrades.server = server;
             for (TcpConnection connection : parts.connections()) {
                 server.adopt(connection);
             }
@@ -105,10 +104,10 @@ public final class KvService {
                         + store.size() + " keys, " + (store.heap().mapped() >> 20) + " MiB of memfd, " + SERVING + describe(listener));
             });
             // everything is built and registered: after the commit only the serving is left
-            live.ready(); // a successor: the predecessor commits now; started cold: nothing to do
-            server.serve();
+            live.ready(server); // a successor: the predecessor commits now
+            boolean shutDown = server.serve();
             server.close();
-            System.out.println("kv " + name + ": shut down");
+            System.out.println("kv " + name + (shutDown ? ": shut down" : ": handed over to its successor"));
         }
     }
 
@@ -184,26 +183,6 @@ public final class KvService {
         @Override
         public void shutdown() {
             server.requestShutdown();
-        }
-    }
-
-    /** Hands the upgrade hooks to the server once it exists (the listener is given before). */
-    private static final class ServerProxy implements UpgradeListener {
-        volatile KvServer server;
-
-        @Override
-        public void quiesce() {
-            if (server == null) {
-                throw new LiveUpdateException(Errno.EBUSY, "the kv service is still starting: upgrade it once it serves");
-            }
-            server.quiesce();
-        }
-
-        @Override
-        public void resume() {
-            if (server != null) {
-                server.resume();
-            }
         }
     }
 }

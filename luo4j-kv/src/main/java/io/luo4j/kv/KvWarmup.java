@@ -1,30 +1,31 @@
 package io.luo4j.kv;
 
+import io.luo4j.LiveUpdateOrchestrator;
+import io.luo4j.Session;
 import io.luo4j.kv.resp.RespParser;
 import io.luo4j.kv.resp.RespWriter;
 import io.luo4j.kv.store.KvStore;
 import io.luo4j.kv.store.SegmentHeap;
-import io.luo4j.linux.Memfd;
-import io.luo4j.Handover;
-import io.luo4j.LiveUpdateOrchestrator;
 import io.luo4j.linux.LiveUpdate;
+import io.luo4j.linux.Memfd;
 import io.luo4j.linux.TcpConnection;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.ByteBuffer;
 import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The kv service's own warm-up, before it starts its live update: every command runs on a
- * throwaway store, and the whole take-over ({@link KvTakeOver}, a server over what it took) runs
- * on throwaway handovers inside this process, so that the successor's real take-over, which its
- * clients wait for, runs compiled code.
+ * The kv service's own warm-up, before it serves: every command runs on a throwaway store
+ * ({@link #commands()}), and the whole take-over ({@link KvTakeOver}, a server over what it took)
+ * runs as the application's part of luo4j's warm-up ({@link #takeOver()}, on throwaway
+ * handovers inside this process), so that the successor's real take-over, which its clients wait
+ * for, runs compiled code.
  */
 final class KvWarmup {
     private static final int ROUNDS = 300;
@@ -38,7 +39,8 @@ final class KvWarmup {
 
     private KvWarmup() {}
 
-    static void run() throws IOException {
+    /** Runs every command on a throwaway store, {@value #ROUNDS} times. */
+    static void commands() throws IOException {
         List<Memfd> segments = new ArrayList<>();
         try (Selector ignored = Selector.open()) {
             KvStore store = KvStore.create(SegmentHeap.create("kv-warmup", SegmentHeap.SEGMENT_SIZE, segments::add));
@@ -55,60 +57,45 @@ final class KvWarmup {
         } finally {
             segments.forEach(Memfd::close);
         }
-        for (int i = 0; i < TAKE_OVERS; i++) {
-            oneTakeOver();
-        }
     }
 
-    /** A predecessor's sessions handed over in this process, taken over as a successor takes them. */
-    private static void oneTakeOver() throws IOException {
-        List<AutoCloseable> owned = new ArrayList<>();
-        try {
-            LiveUpdateOrchestrator predecessor = withBuiltIns();
-            SegmentHeap heap = SegmentHeap.create("kv-warmup", SegmentHeap.SEGMENT_SIZE, owned::add);
-            KvStore.create(heap).set("k".getBytes(StandardCharsets.US_ASCII), "v".getBytes(StandardCharsets.US_ASCII));
-            ServerSocketChannel listener = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            owned.add(listener);
-            SocketChannel client = SocketChannel.open(listener.getLocalAddress());
-            owned.add(client);
-            TcpConnection connection = TcpConnection.of(listener.accept());
-            owned.add(connection);
-            predecessor.createSession(KvService.HEAP_SESSION).preserve(0, heap.segments().get(0));
-            predecessor.createSession(KvService.LISTENER_SESSION).preserve(1, listener);
-            predecessor.createSession("conn-0").preserve(1, connection);
-            Handover handover = predecessor.upgrade();
-
-            LiveUpdateOrchestrator successor = withBuiltIns();
-            ByteBuffer image = ByteBuffer.allocateDirect(handover.image().remaining());
-            image.put(handover.image()).flip();
-            successor.loadIncoming(image, handover.descriptors());
-            KvTakeOver parts = KvTakeOver.from(successor, "kv-warmup", SegmentHeap.SEGMENT_SIZE, owned::add);
-            owned.addAll(parts.store().heap().segments());
-            owned.add(parts.listener());
-            owned.addAll(parts.connections());
-            KvServer server = new KvServer(successor, parts.listener());
-            server.commands(new KvCommands(parts.store(), () -> new ServerInfo("warmup", 0, 0, 0, 0, 0, 0), KvAdmin.NONE));
-            for (TcpConnection adopted : parts.connections()) {
-                server.adopt(adopted);
+    /** The kv service's sessions, handed over and taken over as a successor takes them. */
+    static LiveUpdate.WarmUp takeOver() {
+        return new LiveUpdate.WarmUp() {
+            @Override
+            public void preserve(LiveUpdateOrchestrator predecessor, List<AutoCloseable> owned) throws IOException {
+                SegmentHeap heap = SegmentHeap.create("kv-warmup", SegmentHeap.SEGMENT_SIZE, owned::add);
+                KvStore.create(heap).set("k".getBytes(StandardCharsets.US_ASCII), "v".getBytes(StandardCharsets.US_ASCII));
+                ServerSocketChannel listener = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                owned.add(listener);
+                owned.add(SocketChannel.open(listener.getLocalAddress()));
+                TcpConnection connection = TcpConnection.of(listener.accept());
+                owned.add(connection);
+                predecessor.createSession(KvService.HEAP_SESSION).preserve(0, heap.segments().get(0));
+                predecessor.createSession(KvService.LISTENER_SESSION).preserve(1, listener);
+                predecessor.createSession("conn-0").preserve(1, connection);
             }
-            server.close();
-        } finally {
-            // in one process the successor's objects own the descriptors the predecessor sent: each
-            // is closed once, here; closing a shared one twice fails quietly
-            for (AutoCloseable closeable : owned) {
-                try {
-                    closeable.close();
-                } catch (Exception ignored) {
-                    // already closed through its twin
+
+            @Override
+            public List<Session> takeOver(LiveUpdateOrchestrator successor, List<AutoCloseable> owned) throws IOException {
+                KvTakeOver parts = KvTakeOver.from(successor, "kv-warmup", SegmentHeap.SEGMENT_SIZE, owned::add);
+                owned.addAll(parts.store().heap().segments());
+                owned.add(parts.listener());
+                owned.addAll(parts.connections());
+                KvServer server = new KvServer(successor, parts.listener());
+                server.commands(new KvCommands(parts.store(), () -> new ServerInfo("warmup", 0, 0, 0, 0, 0, 0), KvAdmin.NONE));
+                for (TcpConnection adopted : parts.connections()) {
+                    server.adopt(adopted);
                 }
+                server.close();
+                return parts.incoming();
             }
-        }
-    }
 
-    private static LiveUpdateOrchestrator withBuiltIns() {
-        LiveUpdateOrchestrator luo = LiveUpdateOrchestrator.create();
-        LiveUpdate.descriptorHandlers().forEach(luo::registerHandler);
-        return luo;
+            @Override
+            public int rounds() {
+                return TAKE_OVERS;
+            }
+        };
     }
 
     private static byte[] encode(String[] command) {

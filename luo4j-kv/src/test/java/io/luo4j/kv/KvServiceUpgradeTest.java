@@ -1,9 +1,11 @@
 package io.luo4j.kv;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.luo4j.kv.client.InfoReply;
 import io.luo4j.kv.resp.RespClient;
 import io.luo4j.linux.control.Report;
 import io.luo4j.linux.testservice.ServiceHarness;
@@ -37,6 +39,11 @@ class KvServiceUpgradeTest {
         }
     }
 
+    /** The service's count of commands processed (INFO), as the serving generation reports it. */
+    private static long commandsProcessed(RespClient client) throws IOException {
+        return Long.parseLong(InfoReply.field(RespClient.text(client.call("INFO")), "total_commands_processed"));
+    }
+
     private static ServiceHarness startKv(Path dir, String name, long memory) throws Exception {
         return ServiceHarness.startMain(dir, name, KvService.class, List.of("-Xmx512m"), List.of("--memory", Long.toString(memory)));
     }
@@ -60,7 +67,10 @@ class KvServiceUpgradeTest {
                     .redirectErrorStream(true).redirectOutput(dir.resolve("benchmark.txt").toFile()).start();
             List<Report> upgrades = new ArrayList<>();
             for (int u = 0; u < 3; u++) {
-                Thread.sleep(2500);
+                // the benchmark has sent this generation a good share of its requests: the upgrade lands mid-run
+                long served = commandsProcessed(early);
+                await("redis-benchmark runs against generation " + u).atMost(120, TimeUnit.SECONDS)
+                        .until(() -> commandsProcessed(early) - served >= 20_000 || !benchmark.isAlive());
                 assertTrue(benchmark.isAlive(), "the benchmark must still run during upgrade " + (u + 1));
                 upgrades.add(kv.upgrade());
             }

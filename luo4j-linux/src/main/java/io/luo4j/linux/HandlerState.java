@@ -2,8 +2,7 @@ package io.luo4j.linux;
 
 import io.luo4j.Errno;
 import io.luo4j.LiveUpdateException;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import io.luo4j.linux.internal.ByteCodec;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -14,46 +13,24 @@ import java.net.UnixDomainSocketAddress;
 
 /**
  * The serialized state of the built-in handlers: a version byte, then the fields each handler
- * writes with {@link DataOutputStream}. A state this build cannot read is EBADMSG in retrieve.
+ * writes ({@link ByteCodec}). A state this build cannot read is EBADMSG in retrieve.
  */
 final class HandlerState {
     private static final int VERSION = 1;
 
     private HandlerState() {}
 
-    @FunctionalInterface
-    interface Writer {
-        void write(DataOutputStream out) throws IOException;
+    static byte[] write(ByteCodec.Writer writer) {
+        return ByteCodec.encode(VERSION, writer, "handler state");
     }
 
-    @FunctionalInterface
-    interface Reader<T> {
-        T read(DataInputStream in) throws IOException;
-    }
-
-    static byte[] write(Writer writer) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(VERSION);
-            writer.write(out);
-        } catch (IOException e) {
-            throw new LiveUpdateException(Errno.EIO, "cannot serialize handler state: " + e, e);
+    static <T> T read(byte[] data, String what, ByteCodec.Reader<T> reader) {
+        int version = ByteCodec.tag(data, Errno.EBADMSG, what + " state");
+        if (version != VERSION) {
+            throw new LiveUpdateException(Errno.EBADMSG, what + " state has version " + version + ", this luo4j reads " + VERSION);
         }
-        return bytes.toByteArray();
+        return ByteCodec.decode(data, reader, Errno.EBADMSG, what + " state");
     }
-
-    static <T> T read(byte[] data, String what, Reader<T> reader) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
-            int version = in.readUnsignedByte();
-            if (version != VERSION) {
-                throw new LiveUpdateException(Errno.EBADMSG, what + " state has version " + version + ", this luo4j reads " + VERSION);
-            }
-            return reader.read(in);
-        } catch (IOException e) {
-            throw new LiveUpdateException(Errno.EBADMSG, what + " state is truncated or corrupt: " + e, e);
-        }
-    }
-
     static void writeAddress(DataOutputStream out, SocketAddress address) throws IOException {
         if (address instanceof InetSocketAddress inet) {
             byte[] host = inet.getAddress().getAddress();

@@ -3,28 +3,22 @@ package io.luo4j.linux;
 import io.luo4j.Errno;
 import io.luo4j.FileHandler;
 import io.luo4j.Flb;
+import io.luo4j.Handover;
 import io.luo4j.Limits;
 import io.luo4j.LiveUpdateException;
 import io.luo4j.LiveUpdateOrchestrator;
 import io.luo4j.Session;
-import io.luo4j.linux.control.ControlServer;
 import io.luo4j.linux.control.ControlTarget;
 import io.luo4j.linux.control.Report;
 import io.luo4j.linux.control.StatusReport;
-import io.luo4j.linux.handover.HandoverRequest;
-import io.luo4j.linux.handover.PredecessorHandover;
+import io.luo4j.linux.control.UpgradeOutcome;
 import io.luo4j.linux.handover.SuccessorHandover;
-import io.luo4j.linux.handover.UpgradeOutcome;
 import io.luo4j.linux.internal.JdkChannels;
 import io.luo4j.linux.internal.SeqpacketSocket;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -35,57 +29,58 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
  * A service under luo4j: its orchestrator with the built-in handlers, its control socket, and the
- * handover to and from other versions of itself. The package documentation tells the whole flow.
+ * handover to and from other versions of itself. The package documentation tells the whole flow;
+ * {@link Builder#start()} lists the steps of start-up.
  *
  * <pre>{@code
- * LiveUpdate live = LiveUpdate.builder("web").listener(myListener).start();
+ * LiveUpdate live = LiveUpdate.builder("web").start();
  * LiveUpdateOrchestrator luo = live.orchestrator();
+ * Session in = null;
  * if (live.isSuccessor()) {
- *     Session s = luo.retrieveSession("web");       // take everything over
- *     listener = s.retrieve(1, ServerSocketChannel.class);
- *     live.ready();                                  // the predecessor commits; now serve
- *     s.finish();
+ *     in = luo.retrieveSession("web");               // take everything over
+ *     listener = in.retrieve(1, ServerSocketChannel.class);
  * } else {
  *     listener = ServerSocketChannel.open().bind(...);
  * }
+ * Server server = new Server(listener);               // implements UpgradeHooks
+ * live.ready(server);                                 // a successor: the predecessor commits now
+ * if (in != null) in.finish();
  * luo.createSession("web").preserve(1, listener);    // ready for the next upgrade
+ * server.serve();
  * }</pre>
  *
- * <p>The JVM needs {@code --enable-native-access=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED
- * --add-opens java.base/java.io=ALL-UNNAMED} (bin/luoctl sets them; a successor started from the
- * service's own command line has them too); {@link #start} fails with EOPNOTSUPP naming them
- * otherwise.
+ * <p>An upgrade is asked for over the control socket ({@code luoctl upgrade NAME}); the request
+ * goes down to {@code PredecessorUpgrade}, the outcome comes back up, the control socket writes the
+ * answer, and only then does the service retire: {@link UpgradeHooks#successorServes()}. luo4j
+ * never ends the process itself.
+ *
+ * <p>Start-up is {@link Builder#start()} (handlers, warm-up, then the predecessor's handover or the
+ * control socket), the application's own set-up, then {@link #ready(UpgradeHooks)}.
+ *
+ * <p>The JVM needs native access for luo4j-linux and the opens of {@code java.base/sun.nio.ch} and
+ * {@code java.base/java.io} to it ({@link JavaCommand#REQUIRED_OPTIONS}); {@link Builder#start()}
+ * fails with EOPNOTSUPP naming them otherwise.
  */
 public final class LiveUpdate implements AutoCloseable {
-    /** The session luo4j keeps its own files in (the control socket). */
-    public static final String INTERNAL_SESSION = "luo4j";
-    private static final long CONTROL_SOCKET_TOKEN = 1;
-    /** How long after the commit luo4j waits before it takes the control socket over. */
-    private static final long TAKE_OVER_DELAY_MILLIS = 200;
     private static final System.Logger LOG = System.getLogger("io.luo4j.linux");
 
     private final String name;
     private final Path runtimeDirectory;
     private final Duration timeout;
     private final List<String> command;
-    private final UpgradeListener listener;
+    private volatile UpgradeHooks hooks = new UpgradeHooks() {};
     private final LiveUpdateOrchestrator orchestrator;
     private final ArenaHandlers arenas;
-    private final SuccessorHandover successor;
-    private final AtomicBoolean upgrading = new AtomicBoolean();
-    /** luo4j's own outgoing sessions, closed at shutdown. */
-    private final List<Session> ownSessions = new ArrayList<>();
-    private ServerSocketChannel controlListener;
-    private ControlServer controlServer;
+    private final PredecessorUpgrade upgrades;
+    private SuccessorHandover successor;
+    private ControlSocket control;
     /** The received image, mapped until the handover closes. */
     private ByteBuffer receivedImage;
     private volatile boolean serving;
-    private volatile boolean handedOver;
     private volatile UpgradeOutcome lastUpgrade;
     private MemoryArena arena;
 
@@ -94,24 +89,9 @@ public final class LiveUpdate implements AutoCloseable {
         this.runtimeDirectory = RuntimeDirectory.ensure(b.runtimeDirectory != null ? b.runtimeDirectory : RuntimeDirectory.resolve());
         this.timeout = b.timeout;
         this.command = b.command;
-        this.listener = b.listener;
-        JdkChannels.requireAccess();
         this.orchestrator = LiveUpdateOrchestrator.builder().limits(b.limits).build();
         this.arenas = new ArenaHandlers(() -> orchestrator);
-        for (FileHandler handler : b.handlers) {
-            orchestrator.registerHandler(handler);
-        }
-        for (Map.Entry<FileHandler, Flb> flb : b.flbs) {
-            orchestrator.registerFlb(flb.getKey(), flb.getValue());
-        }
-        for (FileHandler builtIn : builtInHandlers()) {
-            orchestrator.registerHandler(builtIn);
-        }
-        orchestrator.registerFlb(arenas.regionHandler(), arenas.flb());
-        if (b.warmUp) {
-            Warmup.run(runtimeDirectory, luo -> descriptorHandlers().forEach(luo::registerHandler));
-        }
-        this.successor = SuccessorHandover.fromEnvironment().orElse(null);
+        this.upgrades = new PredecessorUpgrade(orchestrator, runtimeDirectory);
     }
 
     /**
@@ -124,12 +104,6 @@ public final class LiveUpdate implements AutoCloseable {
                 new ConnectionHandler().build(), new RegularFileHandler().build());
     }
 
-    private List<FileHandler> builtInHandlers() {
-        List<FileHandler> handlers = new ArrayList<>(descriptorHandlers());
-        handlers.add(arenas.regionHandler());
-        return handlers;
-    }
-
     /** The compatible strings of the built-in handlers, in probe order. */
     public static List<String> builtInCompatibles() {
         return List.of(MemfdHandler.COMPATIBLE, ListenerHandler.TCP, ListenerHandler.UNIX, ConnectionHandler.COMPATIBLE,
@@ -140,27 +114,49 @@ public final class LiveUpdate implements AutoCloseable {
         return new Builder(name);
     }
 
-    private void startCold() {
-        controlListener = bindControlSocket();
-        preserveControlSocket();
-        controlServer = ControlServer.start(controlListener, new Target());
-        serving = true;
+    // ---------------------------------------------------------------- start-up, step by step
+
+    /** Step 1: the application's handlers and FLBs first (probed first), then the built-in ones. */
+    private void registerHandlers(Builder b) {
+        for (FileHandler handler : b.handlers) {
+            orchestrator.registerHandler(handler);
+        }
+        for (Map.Entry<FileHandler, Flb> flb : b.flbs) {
+            orchestrator.registerFlb(flb.getKey(), flb.getValue());
+        }
+        for (FileHandler builtIn : descriptorHandlers()) {
+            orchestrator.registerHandler(builtIn);
+        }
+        orchestrator.registerHandler(arenas.regionHandler());
+        orchestrator.registerFlb(arenas.regionHandler(), arenas.flb());
     }
 
-    private void startAsSuccessor() {
-        SuccessorHandover.Received received = successor.receive();
+    /** Step 3, started cold: bind the control socket, preserve it, serve it (upgrades wait for {@link #ready}). */
+    private void startCold() {
+        control = ControlSocket.bind(controlSocket(), name);
+        control.serve(orchestrator, new Target());
+    }
+
+    /** Step 3, as a successor: receive the predecessor's image and descriptors, and load them. */
+    private void startAsSuccessor(SuccessorHandover handover) {
+        successor = handover;
+        Handover received = handover.receive();
         try {
             orchestrator.loadIncoming(received.image(), received.descriptors());
         } catch (LiveUpdateException e) {
             SeqpacketSocket.closeAll(received.descriptors());
-            successor.fail(e);
+            handover.fail(e);
             throw e;
         }
         try {
+            if (orchestrator.generation() != received.generation()) {
+                throw new LiveUpdateException(Errno.EBADMSG, "the predecessor announced generation " + received.generation()
+                        + " but its image holds " + orchestrator.generation() + ": the handover is inconsistent");
+            }
             orchestrator.deserialize();
             receivedImage = received.image();
         } catch (LiveUpdateException e) {
-            successor.fail(e);
+            handover.fail(e);
             throw e;
         }
     }
@@ -183,46 +179,43 @@ public final class LiveUpdate implements AutoCloseable {
     }
 
     /**
-     * The successor says it has taken everything over and is ready; returns once the predecessor
-     * committed (or is gone), and the service then serves at once: luo4j takes its control socket
-     * over in the background. Before this, the successor must not read from preserved sockets nor
-     * write to preserved memory: the predecessor may still roll back. Does nothing in a process
-     * started cold.
+     * The service is ready to serve, and {@code hooks} is what it does around its next upgrade.
+     * Upgrade requests before this are refused (EBUSY). Called once.
      *
-     * @throws LiveUpdateException ECANCELED when the predecessor rolled back: exit without serving
+     * <p>In a successor this also says it has taken everything over: it returns once the
+     * predecessor committed (or is gone), and the service then serves at once. Before this, the
+     * successor must not read from preserved sockets nor write to preserved memory: the predecessor
+     * may still roll back. luo4j takes its control socket over on a thread of its own once the
+     * predecessor has retired (it closes the handover connection when it has answered luoctl).
+     *
+     * @throws LiveUpdateException ECANCELED when the predecessor rolled back: exit without serving;
+     *         EINVAL when called twice
      */
-    public synchronized void ready() {
+    public synchronized void ready(UpgradeHooks hooks) {
         if (serving) {
-            return;
+            throw new LiveUpdateException(Errno.EINVAL, "ready was called already: once per process");
         }
-        successor.ready();
+        this.hooks = Objects.requireNonNull(hooks, "hooks");
+        if (successor != null) {
+            successor.ready();
+            Thread.ofPlatform().name("luo4j-take-over").start(() -> {
+                successor.awaitPredecessorRetired();
+                completeTakeOver();
+            });
+        }
         serving = true;
-        // every client waits until the application serves: luo4j's own work waits for a thread of its own
-        Thread.ofPlatform().name("luo4j-take-over").start(this::completeTakeOverSoon);
     }
 
-    /** Lets the application take its clients back first (on a small machine every core counts), then takes over. */
-    private void completeTakeOverSoon() {
-        try {
-            Thread.sleep(TAKE_OVER_DELAY_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        completeTakeOver();
-    }
-
-    /** After the commit: take the control socket over, keep the image, be ready for the next upgrade. */
+    /** After the predecessor retired: take the control socket over, keep the image, serve luoctl. */
     private synchronized void completeTakeOver() {
-        Session internalIncoming = orchestrator.retrieveSession(INTERNAL_SESSION);
-        controlListener = internalIncoming.retrieve(CONTROL_SOCKET_TOKEN, ServerSocketChannel.class);
         try {
             saveImage(receivedImage); // the image that took over, for luoctl inspect
         } finally {
             successor.close();
+            receivedImage = null;
         }
-        internalIncoming.finish();
-        preserveControlSocket();
-        controlServer = ControlServer.start(controlListener, new Target());
+        control = ControlSocket.takeOver(orchestrator, controlSocket());
+        control.serve(orchestrator, new Target());
         LOG.log(Level.INFO, "service " + name + " serves as generation " + generation());
     }
 
@@ -250,61 +243,6 @@ public final class LiveUpdate implements AutoCloseable {
         }
     }
 
-    /**
-     * Upgrades this service now: starts the successor ({@code command}, or this process's own
-     * command line when empty), hands everything over, and commits or rolls back. One at a time.
-     * After a committed upgrade the caller must let this process end ({@link UpgradeListener#committed}).
-     *
-     * @param timeout until the successor is ready; zero for the service's default
-     */
-    public UpgradeOutcome upgrade(List<String> command, Duration timeout, Consumer<String> progress) {
-        if (!serving) {
-            return refused(Errno.EBUSY, "this process is not serving yet (a successor before its commit)");
-        }
-        if (!upgrading.compareAndSet(false, true)) {
-            return refused(Errno.EBUSY, "an upgrade is already in progress: wait for it to commit or roll back");
-        }
-        boolean committed = false;
-        try {
-            List<String> successorCommand = command.isEmpty() ? ownCommand() : command;
-            Duration limit = timeout.isZero() ? this.timeout : timeout;
-            HandoverRequest request = new HandoverRequest(successorCommand, Map.of(), limit, runtimeDirectory,
-                    Boolean.getBoolean("luo4j.fault.corruptImage"));
-            UpgradeOutcome outcome = PredecessorHandover.run(request, orchestrator, new PredecessorHandover.Service() {
-                @Override
-                public void quiesce() {
-                    listener.quiesce();
-                }
-
-                @Override
-                public void resume() {
-                    listener.resume();
-                }
-
-                @Override
-                public void committed() {
-                    controlServer.stopAccepting();
-                }
-            }, progress);
-            lastUpgrade = outcome;
-            committed = outcome.committed();
-            handedOver = committed;
-            return outcome;
-        } catch (LiveUpdateException e) {
-            return refused(e.reason(), e.detail());
-        } finally {
-            if (!committed) {
-                upgrading.set(false);
-            }
-        }
-    }
-
-    private UpgradeOutcome refused(Errno reason, String message) {
-        UpgradeOutcome outcome = new UpgradeOutcome(false, generation(), reason, message, 0, 0, 0, 0, 0, 0, 0);
-        lastUpgrade = outcome;
-        return outcome;
-    }
-
     /** The outcome of the last upgrade this process attempted, or null. */
     public UpgradeOutcome lastUpgrade() {
         return lastUpgrade;
@@ -321,64 +259,47 @@ public final class LiveUpdate implements AutoCloseable {
 
     /**
      * Stops the control socket. After a committed upgrade that is all (the successor owns the
-     * rest). Otherwise it is a shutdown: the control socket's session is closed and its file removed.
+     * rest). Otherwise it is a shutdown: luo4j's own session is closed and the socket file removed.
      */
     @Override
     public synchronized void close() {
-        if (controlServer != null) {
-            controlServer.close();
+        if (control != null) {
+            control.close(upgrades.handedOver());
         }
         if (successor != null) {
             successor.close();
         }
-        if (handedOver) {
-            return;
-        }
-        for (Session session : List.copyOf(ownSessions)) {
-            try {
-                session.close();
-            } catch (LiveUpdateException e) {
-                LOG.log(Level.WARNING, "closing session " + session.name() + ": " + e.getMessage());
-            }
-        }
-        try {
-            Files.deleteIfExists(controlSocket());
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "cannot remove " + controlSocket() + ": " + e);
-        }
     }
 
-    // ---------------------------------------------------------------- internals
+    // ---------------------------------------------------------------- the upgrade
 
-    private void preserveControlSocket() {
-        Session internal = orchestrator.createSession(INTERNAL_SESSION);
-        internal.preserve(CONTROL_SOCKET_TOKEN, controlListener);
-        ownSessions.add(internal);
+    /** Upgrades on the control socket's request; on a commit, retires once the answer is written. */
+    private UpgradeOutcome upgrade(List<String> successorCommand, Duration requestTimeout, Consumer<String> progress) {
+        if (!serving) {
+            return UpgradeOutcome.refused(generation(), Errno.EBUSY, "this process is not serving yet (a successor before its commit)");
+        }
+        UpgradeOutcome outcome;
+        try {
+            List<String> line = successorCommand.isEmpty() ? ServiceCommandLine.of(command) : successorCommand;
+            outcome = upgrades.run(line, requestTimeout.isZero() ? timeout : requestTimeout, hooks, progress);
+        } catch (LiveUpdateException e) {
+            outcome = UpgradeOutcome.refused(generation(), e.reason(), e.detail());
+        }
+        lastUpgrade = outcome;
+        if (outcome.committed()) {
+            Thread.ofPlatform().name("luo4j-retire").start(this::retire);
+        }
+        return outcome;
     }
 
-    private ServerSocketChannel bindControlSocket() {
-        Path path = controlSocket();
-        if (Files.exists(path)) {
-            try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-                probe.connect(UnixDomainSocketAddress.of(path));
-                throw new LiveUpdateException(Errno.EADDRINUSE, "service " + name + " is already running (" + path
-                        + " answers): stop it, or give this instance another name");
-            } catch (IOException stale) {
-                try {
-                    Files.delete(path);
-                } catch (IOException e) {
-                    throw new LiveUpdateException(Errno.EACCES, "cannot remove the stale control socket " + path + ": " + e, e);
-                }
-            }
-        }
-        try {
-            ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-            channel.bind(UnixDomainSocketAddress.of(path), 64);
-            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
-            return channel;
-        } catch (IOException e) {
-            throw new LiveUpdateException(Errno.EADDRINUSE, "cannot bind the control socket " + path + ": " + e.getMessage(), e);
-        }
+    /**
+     * After a commit: once the control socket has answered every request it took, let the successor
+     * take it over (close the handover connection), then tell the application.
+     */
+    private void retire() {
+        control.awaitTermination();
+        upgrades.release();
+        hooks.successorServes();
     }
 
     private void saveImage(ByteBuffer image) {
@@ -392,25 +313,13 @@ public final class LiveUpdate implements AutoCloseable {
         }
     }
 
-    private List<String> ownCommand() {
-        if (!command.isEmpty()) {
-            return command;
-        }
-        ProcessHandle.Info info = ProcessHandle.current().info();
-        Optional<String> executable = info.command();
-        Optional<String[]> arguments = info.arguments();
-        if (executable.isEmpty() || arguments.isEmpty()) {
-            throw new LiveUpdateException(Errno.EOPNOTSUPP, "cannot read this process's command line to start its successor:"
-                    + " pass the successor's command (luoctl upgrade --exec)");
-        }
-        List<String> own = new ArrayList<>();
-        own.add(executable.get());
-        own.addAll(List.of(arguments.get()));
-        return own;
-    }
-
     /** The control socket's view of this service. */
     private final class Target implements ControlTarget {
+        @Override
+        public String name() {
+            return name;
+        }
+
         @Override
         public Report status() {
             return StatusReport.status(name, ProcessHandle.current().pid(), orchestrator.status(), lastUpgrade);
@@ -420,15 +329,30 @@ public final class LiveUpdate implements AutoCloseable {
         public UpgradeOutcome upgrade(List<String> successorCommand, Duration requestTimeout, Consumer<String> progress) {
             return LiveUpdate.this.upgrade(successorCommand, requestTimeout, progress);
         }
+    }
 
-        @Override
-        public Report upgradeReport(UpgradeOutcome outcome) {
-            return StatusReport.upgrade(name, outcome);
-        }
+    /**
+     * An application's part of the start-up warm-up: what it preserves and how its successor takes
+     * it over, run on throwaway resources inside this process (see {@link Builder#warmUp(WarmUp)}),
+     * so that the real take-over, which clients wait for, runs compiled code.
+     */
+    public interface WarmUp {
+        /**
+         * Creates throwaway resources like the service's own and preserves them in
+         * {@code predecessor} (the built-in handlers are registered); adds what must be closed
+         * afterwards to {@code owned}.
+         */
+        void preserve(LiveUpdateOrchestrator predecessor, List<AutoCloseable> owned) throws Exception;
 
-        @Override
-        public void retire() {
-            listener.committed();
+        /**
+         * Takes them over from {@code successor} with the service's real take-over code; adds what
+         * it built to {@code owned} and returns the sessions it retrieved (they are finished next).
+         */
+        List<Session> takeOver(LiveUpdateOrchestrator successor, List<AutoCloseable> owned) throws Exception;
+
+        /** How many throwaway upgrades to run; enough for the JIT to compile the take-over. */
+        default int rounds() {
+            return 50;
         }
     }
 
@@ -439,8 +363,8 @@ public final class LiveUpdate implements AutoCloseable {
         private Limits limits = Limits.defaults();
         private Duration timeout = Duration.ofSeconds(60);
         private List<String> command = List.of();
-        private UpgradeListener listener = new UpgradeListener() {};
         private boolean warmUp = true;
+        private WarmUp applicationWarmUp;
         private final List<FileHandler> handlers = new ArrayList<>();
         private final List<Map.Entry<FileHandler, Flb>> flbs = new ArrayList<>();
 
@@ -471,17 +395,19 @@ public final class LiveUpdate implements AutoCloseable {
             return this;
         }
 
-        public Builder listener(UpgradeListener listener) {
-            this.listener = Objects.requireNonNull(listener);
-            return this;
-        }
-
         /**
-         * Whether to run one throwaway live update at start-up (default: yes), so the real upgrade
-         * does its class loading before, not during, the pause.
+         * Whether start-up runs the warm-up, step 2 of {@link #start()} (default: yes): throwaway
+         * live updates inside this process, so the real upgrade's code is loaded and compiled
+         * before, not during, the pause. Off: a faster start and a longer first pause.
          */
         public Builder warmUp(boolean warmUp) {
             this.warmUp = warmUp;
+            return this;
+        }
+
+        /** Adds the application's own part to the warm-up: its sessions and its take-over code. */
+        public Builder warmUp(WarmUp applicationPart) {
+            this.applicationWarmUp = Objects.requireNonNull(applicationPart);
             return this;
         }
 
@@ -498,22 +424,35 @@ public final class LiveUpdate implements AutoCloseable {
         }
 
         /**
-         * Starts: registers the handlers; in a successor, receives the predecessor's image and
-         * descriptors (the application then retrieves them and calls {@link LiveUpdate#ready()});
-         * otherwise binds the control socket and serves it.
+         * Starts, in three steps:
+         * <ol>
+         *   <li>checks the JVM's flags and registers the handlers: the application's, then the
+         *       built-in ones;</li>
+         *   <li>warms up ({@link #warmUp(boolean)}), while a predecessor still serves;</li>
+         *   <li>as a successor (its environment names a handover): connects to the predecessor,
+         *       receives its image and descriptors and loads them; the application then retrieves
+         *       them and calls {@link LiveUpdate#ready(UpgradeHooks)}. Started cold: binds the
+         *       control socket ({@code RUNTIME_DIR/NAME.sock}) and serves it; upgrades wait for
+         *       {@code ready}.</li>
+         * </ol>
          *
          * @throws LiveUpdateException a bad image or a missing handler (the predecessor rolls back),
          *         EADDRINUSE when the service already runs, EOPNOTSUPP without the JVM flags
          */
         public LiveUpdate start() {
+            JdkChannels.requireAccess();
             LiveUpdate live = new LiveUpdate(this);
-            if (live.isSuccessor()) {
-                live.startAsSuccessor();
+            live.registerHandlers(this);
+            if (warmUp) {
+                Warmup.run(live.runtimeDirectory, applicationWarmUp);
+            }
+            Optional<SuccessorHandover> handover = SuccessorHandover.fromEnvironment();
+            if (handover.isPresent()) {
+                live.startAsSuccessor(handover.get());
             } else {
                 live.startCold();
             }
             return live;
         }
-
     }
 }

@@ -5,8 +5,8 @@ import io.luo4j.LiveUpdateOrchestrator;
 import io.luo4j.Session;
 import io.luo4j.linux.handover.HandoverRehearsal;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.lang.System.Logger.Level;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
@@ -16,18 +16,25 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Consumer;
 
 /**
- * One complete live update, inside this process, on throwaway resources: a memfd, a listener and
- * a connection are preserved, frozen, written to an image, loaded by a second orchestrator,
- * retrieved and finished; then the handover conversation itself is rehearsed. Every class the real upgrade needs is then
- * loaded and linked, and its code has run: the freeze, and the successor's take-over, no longer pay
- * for that while the service is paused. It takes some tens of milliseconds at start-up; a successor
- * runs it while its predecessor still serves.
+ * Step 2 of {@link LiveUpdate.Builder#start()}: the warm-up. An upgrade runs its code once, during
+ * the pause; run cold, that code is interpreted and its classes load on the spot. So start-up runs
+ * the same code on throwaway resources first:
+ * <ol>
+ *   <li>{@value #ROUNDS} throwaway live updates of the built-in file types ({@link ThrowawayUpgrade}):
+ *       {@value #MEMFDS} memfds, a TCP and a Unix listener and {@value #CONNECTIONS} connections
+ *       preserved, frozen, written to an image, loaded by a second orchestrator, retrieved, finished;</li>
+ *   <li>the application's own part ({@link LiveUpdate.WarmUp}), if it gave one: its sessions and its
+ *       real take-over code, as many rounds as it asks;</li>
+ *   <li>the handover conversation itself, a hundred times ({@link HandoverRehearsal});</li>
+ *   <li>a wait (at most 5 s) until the JIT compilers this queued have gone quiet.</li>
+ * </ol>
+ * It takes some hundreds of milliseconds; a successor runs it while its predecessor still serves. A
+ * failure here only costs speed: it is logged and start-up goes on.
  */
 final class Warmup {
     private static final System.Logger LOG = System.getLogger("io.luo4j.linux");
@@ -38,25 +45,69 @@ final class Warmup {
 
     private Warmup() {}
 
-    /** Runs the warm-up; a failure is logged and ignored (it only costs speed). */
-    static void run(Path directory, Consumer<LiveUpdateOrchestrator> registerBuiltIns) {
+    static void run(Path directory, LiveUpdate.WarmUp application) {
         // the first String.format and the logging backend's start cost tens of milliseconds: not during an upgrade
         LOG.log(Level.DEBUG, String.format(Locale.ROOT, "luo4j warm-up %s %d %.1f", directory, ROUNDS, 1.0));
         try {
             Handover last = null;
             for (int round = 0; round < ROUNDS; round++) {
-                last = oneUpgrade(registerBuiltIns);
+                last = ThrowawayUpgrade.run(BUILT_IN);
+            }
+            if (application != null) {
+                for (int round = 0; round < application.rounds(); round++) {
+                    ThrowawayUpgrade.run(application);
+                }
             }
             try (Memfd memfd = Memfd.create("luo4j-rehearsal", 0)) {
                 int[] descriptors = new int[8];
-                java.util.Arrays.fill(descriptors, memfd.fd());
+                Arrays.fill(descriptors, memfd.fd());
                 HandoverRehearsal.run(directory, new Handover(last.image(), descriptors, last.generation()));
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (Exception e) {
             LOG.log(Level.DEBUG, "warm-up skipped: " + e);
         }
         awaitQuiet();
     }
+
+    /** The built-in file types, preserved and taken over as a service would. */
+    private static final LiveUpdate.WarmUp BUILT_IN = new LiveUpdate.WarmUp() {
+        @Override
+        public void preserve(LiveUpdateOrchestrator predecessor, List<AutoCloseable> owned) throws IOException {
+            Path unixPath = Files.createTempDirectory("luo4j-warmup").resolve("u.sock");
+            owned.add(() -> {
+                Files.deleteIfExists(unixPath);
+                Files.deleteIfExists(unixPath.getParent());
+            });
+            ServerSocketChannel listener = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            owned.add(listener);
+            ServerSocketChannel unix = ServerSocketChannel.open(StandardProtocolFamily.UNIX).bind(UnixDomainSocketAddress.of(unixPath));
+            owned.add(unix);
+            Session session = predecessor.createSession("warmup");
+            session.preserve(0, listener);
+            session.preserve(-1, unix);
+            for (int i = 1; i <= MEMFDS; i++) {
+                Memfd memfd = Memfd.create("luo4j-warmup", 4096);
+                owned.add(memfd);
+                session.preserve(i, memfd);
+            }
+            for (int i = 0; i < CONNECTIONS; i++) {
+                owned.add(SocketChannel.open(listener.getLocalAddress()));
+                TcpConnection connection = TcpConnection.of(listener.accept());
+                owned.add(connection);
+                connection.setUnread(ByteBuffer.wrap(new byte[] {1}));
+                session.preserve(MEMFDS + 1 + i, connection);
+            }
+        }
+
+        @Override
+        public List<Session> takeOver(LiveUpdateOrchestrator successor, List<AutoCloseable> owned) {
+            Session in = successor.retrieveSession("warmup");
+            for (long token : in.tokens()) {
+                owned.add((AutoCloseable) in.retrieve(token));
+            }
+            return List.of(in);
+        }
+    };
 
     /**
      * Waits (at most 5 s) until this JVM is quiet: under a tenth of a core for 50 ms. The warm-up
@@ -80,58 +131,6 @@ final class Warmup {
             }
             if (os.getProcessCpuTime() - cpu < 5_000_000L) {
                 return;
-            }
-        }
-    }
-
-    /** One throwaway live update; returns its handover (whose descriptors are already closed). */
-    private static Handover oneUpgrade(Consumer<LiveUpdateOrchestrator> registerBuiltIns) throws IOException {
-        LiveUpdateOrchestrator predecessor = LiveUpdateOrchestrator.create();
-        registerBuiltIns.accept(predecessor);
-        List<AutoCloseable> owned = new ArrayList<>();
-        Path unixPath = Files.createTempDirectory("luo4j-warmup").resolve("u.sock");
-        try (ServerSocketChannel listener = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-                ServerSocketChannel unix = ServerSocketChannel.open(StandardProtocolFamily.UNIX).bind(UnixDomainSocketAddress.of(unixPath))) {
-            Session session = predecessor.createSession("warmup");
-            session.preserve(0, listener);
-            session.preserve(-1, unix);
-            for (int i = 1; i <= MEMFDS; i++) {
-                Memfd memfd = Memfd.create("luo4j-warmup", 4096);
-                owned.add(memfd);
-                session.preserve(i, memfd);
-            }
-            for (int i = 0; i < CONNECTIONS; i++) {
-                SocketChannel client = SocketChannel.open(listener.getLocalAddress());
-                owned.add(client);
-                TcpConnection connection = TcpConnection.of(listener.accept());
-                owned.add(connection);
-                connection.setUnread(ByteBuffer.wrap(new byte[] {1}));
-                session.preserve(MEMFDS + 1 + i, connection);
-            }
-            Handover handover = predecessor.upgrade();
-
-            LiveUpdateOrchestrator successor = LiveUpdateOrchestrator.create();
-            registerBuiltIns.accept(successor);
-            ByteBuffer direct = ByteBuffer.allocateDirect(handover.image().remaining()); // as a mapped image arrives
-            direct.put(handover.image()).flip();
-            successor.loadIncoming(direct, handover.descriptors());
-            Session in = successor.retrieveSession("warmup");
-            for (long token : in.tokens()) {
-                // in one process the successor's objects own the very descriptors the predecessor sent;
-                // closing them (below) is their last close: nothing else closes those numbers
-                owned.add((AutoCloseable) in.retrieve(token));
-            }
-            in.finish();
-            return handover;
-        } finally {
-            Files.deleteIfExists(unixPath);
-            Files.deleteIfExists(unixPath.getParent());
-            for (AutoCloseable closeable : owned) {
-                try {
-                    closeable.close();
-                } catch (Exception ignored) {
-                    // a retrieved duplicate may share its descriptor with a closed original: both are gone
-                }
             }
         }
     }

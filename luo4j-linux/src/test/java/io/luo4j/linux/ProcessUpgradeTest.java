@@ -1,9 +1,11 @@
 package io.luo4j.linux;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.luo4j.linux.control.Report;
@@ -13,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -84,7 +87,7 @@ class ProcessUpgradeTest {
                     assertEquals(Long.toString(++counter), client.call("INCR"));
                     client.send("PI"); // half a command: the predecessor reads it, cannot handle it yet
                 }
-                Thread.sleep(150); // the service has read the halves into its buffers by now
+                awaitPending(service, 6); // the service has read the three halves into its buffers
                 Report report = service.upgrade();
                 assertCommitted(report, service);
                 for (ServiceHarness.LineClient client : clients) {
@@ -124,6 +127,7 @@ class ProcessUpgradeTest {
         SUCCESSOR_EXITS_BEFORE_READY("exit-before-ready", "ECONNRESET"),
         SUCCESSOR_HANGS_PAST_THE_TIMEOUT("hang", "ETIMEDOUT"),
         FREEZE_FAILS("", "EIO"),
+        /** Injected by the test's successor command, a relay that damages the image ({@code CorruptingRelay}). */
         IMAGE_CORRUPTED_IN_TRANSIT("", "EBADMSG");
 
         final String fault;
@@ -138,8 +142,7 @@ class ProcessUpgradeTest {
     @ParameterizedTest
     @EnumSource(FailurePoint.class)
     void scenario51_everyFailureBeforeCommitRollsBackAndThePredecessorKeepsServingEverything(FailurePoint point) throws Exception {
-        List<String> jvm = point == FailurePoint.IMAGE_CORRUPTED_IN_TRANSIT ? List.of("-Dluo4j.fault.corruptImage=true") : List.of();
-        try (ServiceHarness service = ServiceHarness.start(dir, "it-fail-" + point.ordinal(), 1 << 20, jvm, List.of())) {
+        try (ServiceHarness service = ServiceHarness.start(dir, "it-fail-" + point.ordinal(), 1 << 20, List.of(), List.of())) {
             ServiceHarness.LineClient client = service.connect();
             assertEquals("1", client.call("INCR"));
             String pid = client.call("PID");
@@ -148,9 +151,13 @@ class ProcessUpgradeTest {
                 assertEquals("ARMED", client.call("FAILFREEZE"));
             }
             client.send("PI"); // a half command held by the predecessor through the failed upgrade
-            Thread.sleep(100);
-            Report report = service.upgrade(point.fault.isEmpty() ? "" : service.commandWithFault(point.fault),
-                    point == FailurePoint.SUCCESSOR_HANGS_PAST_THE_TIMEOUT ? 8 : 60);
+            awaitPending(service, 2);
+            String exec = switch (point) {
+                case IMAGE_CORRUPTED_IN_TRANSIT -> service.commandThroughRelay();
+                case FREEZE_FAILS -> "";
+                default -> service.commandWithFault(point.fault);
+            };
+            Report report = service.upgrade(exec, point == FailurePoint.SUCCESSOR_HANGS_PAST_THE_TIMEOUT ? 8 : 60);
 
             assertEquals(1, report.exitCode(), () -> "expected a rollback: " + report.text() + "\n" + service.log());
             assertTrue(report.json().contains("\"reason\":\"" + point.reason + "\""), report.json() + "\n" + service.progress);
@@ -164,10 +171,8 @@ class ProcessUpgradeTest {
                 assertEquals("PONG", fresh.call("PING"), "new connections are accepted");
             }
             assertTrue(service.control("status").text().get(0).contains("generation 0  running"), service.control("status").text()::toString);
-            if (point != FailurePoint.IMAGE_CORRUPTED_IN_TRANSIT) {
-                assertCommitted(service.upgrade(), service); // and a later upgrade succeeds
-                assertEquals("3", client.call("INCR"));
-            }
+            assertCommitted(service.upgrade(), service); // and a later upgrade succeeds
+            assertEquals("3", client.call("INCR"));
         }
     }
 
@@ -224,10 +229,8 @@ class ProcessUpgradeTest {
             Files.createFile(release);
             awaitTrue(() -> service.log().contains("cannot reach its handover socket"));
             assertTrue(service.log().contains("nothing was taken over"), service.log());
-            Thread.sleep(500);
-            assertTrue(ProcessHandle.allProcesses().noneMatch(p -> p.info().arguments()
-                    .map(a -> List.of(a).contains("it-kill-early")).orElse(false) && p.isAlive()),
-                    "no half-started service is left");
+            await("no half-started service is left").atMost(60, TimeUnit.SECONDS).until(() -> ProcessHandle.allProcesses()
+                    .noneMatch(p -> p.info().arguments().map(a -> List.of(a).contains("it-kill-early")).orElse(false) && p.isAlive()));
         }
     }
 
@@ -247,7 +250,14 @@ class ProcessUpgradeTest {
 
     @Test
     void theControlSocketRefusesAPeerOfAnotherUid() throws Exception {
-        assumeTrue(Libc.getuid() == 0, "needs root to act as another user");
+        if (Libc.getuid() != 0) {
+            String why = "theControlSocketRefusesAPeerOfAnotherUid needs root (it acts as uid 65534 through setpriv)";
+            if ("true".equals(System.getenv("CI"))) {
+                fail(why + ": CI runs as root, so it must run there");
+            }
+            System.err.println("WARNING: SKIPPED: " + why + "; this run is not root");
+            assumeTrue(false, why);
+        }
         try (ServiceHarness service = ServiceHarness.start(dir, "it-uid")) {
             Path socket = service.controlSocket();
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
@@ -287,17 +297,19 @@ class ProcessUpgradeTest {
         throw new IllegalStateException("no Shmem in /proc/meminfo");
     }
 
-    private static void awaitAtLeast(AtomicInteger value, int target) throws InterruptedException {
+    /** Waits until the service holds {@code bytes} read but unhandled bytes over all its connections. */
+    private static void awaitPending(ServiceHarness service, int bytes) {
+        try (ServiceHarness.LineClient probe = service.connect()) {
+            await("the service read " + bytes + " unfinished bytes").atMost(60, TimeUnit.SECONDS)
+                    .until(() -> probe.call("PENDING"), Integer.toString(bytes)::equals);
+        }
+    }
+
+    private static void awaitAtLeast(AtomicInteger value, int target) {
         awaitTrue(() -> value.get() >= target);
     }
 
-    private static void awaitTrue(Supplier<Boolean> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.get()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 60 s");
-            }
-            Thread.sleep(10);
-        }
+    private static void awaitTrue(Supplier<Boolean> condition) {
+        await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(10)).until(condition::get);
     }
 }

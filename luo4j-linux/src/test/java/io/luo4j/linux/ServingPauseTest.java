@@ -1,5 +1,6 @@
 package io.luo4j.linux;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,7 +15,7 @@ class ServingPauseTest {
     @Test
     void withoutAPauseTheLoopDoesNotPark() {
         AtomicInteger recorded = new AtomicInteger();
-        new ServingPause(() -> {}).parkIfRequested(recorded::incrementAndGet);
+        assertTrue(new ServingPause(() -> {}).parkIfRequested(recorded::incrementAndGet), "serve on");
         assertEquals(0, recorded.get(), "nothing is recorded when no upgrade asked");
     }
 
@@ -37,15 +38,11 @@ class ServingPauseTest {
         assertEquals(0, woken.getCount(), "the loop was woken");
         assertEquals(1, recorded.get(), "what was in flight was recorded before pause returned");
         int roundsWhilePaused = rounds.get();
-        Thread.sleep(50);
+        await("a paused loop parks").atMost(10, TimeUnit.SECONDS).until(() -> loop.getState() == Thread.State.WAITING);
         assertEquals(roundsWhilePaused, rounds.get(), "a paused loop does no work");
 
         pause.resume();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (rounds.get() == roundsWhilePaused && System.nanoTime() < deadline) {
-            Thread.sleep(1);
-        }
-        assertTrue(rounds.get() > roundsWhilePaused, "after a rollback the loop serves on");
+        await("after a rollback the loop serves on").atMost(10, TimeUnit.SECONDS).until(() -> rounds.get() > roundsWhilePaused);
 
         pause.pause(); // a second upgrade pauses it again
         assertEquals(2, recorded.get());
@@ -53,5 +50,24 @@ class ServingPauseTest {
         stop.countDown();
         loop.join(10_000);
         assertFalse(loop.isAlive());
+    }
+
+    @Test
+    void aCommitEndsTheLoopWithoutAnotherRound() throws Exception {
+        AtomicInteger rounds = new AtomicInteger();
+        ServingPause pause = new ServingPause(() -> {});
+        Thread loop = Thread.ofPlatform().start(() -> {
+            while (pause.parkIfRequested(() -> {})) {
+                rounds.incrementAndGet();
+                Thread.onSpinWait();
+            }
+        });
+        pause.pause();
+        int atCommit = rounds.get();
+        pause.handOver();
+        loop.join(10_000);
+        assertFalse(loop.isAlive(), "the loop ended: the successor serves its clients");
+        assertEquals(atCommit, rounds.get(), "no round ran after the hand-over");
+        assertFalse(pause.parkIfRequested(() -> {}), "and it stays ended");
     }
 }

@@ -1,13 +1,14 @@
 package io.luo4j.bench.blackout;
 
 import io.luo4j.bench.Format;
+import io.luo4j.bench.Json;
 import io.luo4j.bench.Profile;
 import io.luo4j.bench.SuiteResult;
 import io.luo4j.bench.Table;
 import io.luo4j.bench.TargetCheck;
-import io.luo4j.linux.control.JsonWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The blackout suite's figures: per mode, the switches as the checking clients and redis-benchmark saw them. */
 public record BlackoutResult(Profile profile, List<ModeResult> modes) implements SuiteResult {
@@ -134,36 +135,32 @@ public record BlackoutResult(Profile profile, List<ModeResult> modes) implements
     }
 
     @Override
-    public void writeJson(JsonWriter json) {
-        json.beginObject().name("modes").beginArray();
-        for (ModeResult m : modes) {
-            json.beginObject().name("mode").value(m.mode().id).name("label").value(m.mode().label)
-                    .name("keysVerified").value(m.keysVerified()).name("keys").value(m.keys()).name("error").value(m.error())
-                    .name("failed").value(m.total(SwitchEvent::failed)).name("dropped").value(m.total(SwitchEvent::dropped))
-                    .name("refused").value(m.total(SwitchEvent::refused)).name("lostWrites").value(m.total(SwitchEvent::lostWrites))
-                    .name("median").beginObject()
-                    .name("switchMillis").value(m.median(SwitchEvent::windowMillis))
-                    .name("p50Millis").value(m.median(s -> s.latency().p50Millis()))
-                    .name("p99Millis").value(m.median(s -> s.latency().p99Millis()))
-                    .name("p999Millis").value(m.median(s -> s.latency().p999Millis()))
-                    .name("maxMillis").value(m.median(s -> s.latency().maxMillis()))
-                    .name("longestGapMillis").value(m.median(s -> s.latency().longestGapMillis()))
-                    .endObject()
-                    .name("worstMaxMillis").value(m.worst(s -> s.latency().maxMillis()))
-                    .name("switches").beginArray();
-            for (SwitchEvent s : m.switches()) {
-                json.beginObject().name("switchMillis").value(s.windowMillis()).name("serviceBlackoutMillis").value(s.serviceBlackoutMillis())
-                        .name("requests").value(s.latency().requests()).name("p50Millis").value(s.latency().p50Millis())
-                        .name("p99Millis").value(s.latency().p99Millis()).name("p999Millis").value(s.latency().p999Millis())
-                        .name("maxMillis").value(s.latency().maxMillis()).name("longestGapMillis").value(s.latency().longestGapMillis())
-                        .name("failed").value(s.failed()).name("dropped").value(s.dropped()).name("refused").value(s.refused())
-                        .name("lostWrites").value(s.lostWrites()).endObject();
-            }
-            RedisBenchmark.Result r = m.redisBenchmark();
-            json.endArray().name("redisBenchmark").beginObject().name("completed").value(r.completed()).name("requests").value(r.requests())
-                    .name("rps").value(r.rps()).name("p50Millis").value(r.p50Millis()).name("p99Millis").value(r.p99Millis())
-                    .name("maxMillis").value(r.maxMillis()).name("error").value(r.error()).endObject().endObject();
-        }
-        json.endArray().endObject();
+    public Map<String, Object> json() {
+        return Json.object("modes", modes.stream().map(BlackoutResult::modeJson).toList());
+    }
+
+    private static Map<String, Object> modeJson(ModeResult m) {
+        RedisBenchmark.Result r = m.redisBenchmark();
+        return Json.object("mode", m.mode().id, "label", m.mode().label,
+                "keysVerified", m.keysVerified(), "keys", m.keys(), "error", m.error(),
+                "failed", m.total(SwitchEvent::failed), "dropped", m.total(SwitchEvent::dropped),
+                "refused", m.total(SwitchEvent::refused), "lostWrites", m.total(SwitchEvent::lostWrites),
+                "median", Json.object(
+                        "switchMillis", m.median(SwitchEvent::windowMillis),
+                        "p50Millis", m.median(s -> s.latency().p50Millis()),
+                        "p99Millis", m.median(s -> s.latency().p99Millis()),
+                        "p999Millis", m.median(s -> s.latency().p999Millis()),
+                        "maxMillis", m.median(s -> s.latency().maxMillis()),
+                        "longestGapMillis", m.median(s -> s.latency().longestGapMillis())),
+                "worstMaxMillis", m.worst(s -> s.latency().maxMillis()),
+                "switches", m.switches().stream().map(s -> Json.object(
+                        "switchMillis", s.windowMillis(), "serviceBlackoutMillis", s.serviceBlackoutMillis(),
+                        "requests", s.latency().requests(), "p50Millis", s.latency().p50Millis(),
+                        "p99Millis", s.latency().p99Millis(), "p999Millis", s.latency().p999Millis(),
+                        "maxMillis", s.latency().maxMillis(), "longestGapMillis", s.latency().longestGapMillis(),
+                        "failed", s.failed(), "dropped", s.dropped(), "refused", s.refused(),
+                        "lostWrites", s.lostWrites())).toList(),
+                "redisBenchmark", Json.object("completed", r.completed(), "requests", r.requests(), "rps", r.rps(),
+                        "p50Millis", r.p50Millis(), "p99Millis", r.p99Millis(), "maxMillis", r.maxMillis(), "error", r.error()));
     }
 }

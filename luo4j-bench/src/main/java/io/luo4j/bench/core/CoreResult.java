@@ -1,12 +1,12 @@
 package io.luo4j.bench.core;
 
 import io.luo4j.bench.Format;
+import io.luo4j.bench.Json;
 import io.luo4j.bench.Profile;
 import io.luo4j.bench.Samples;
 import io.luo4j.bench.SuiteResult;
 import io.luo4j.bench.Table;
 import io.luo4j.bench.TargetCheck;
-import io.luo4j.linux.control.JsonWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -109,14 +109,13 @@ public record CoreResult(Profile profile, Map<String, Samples> scores, long imag
     }
 
     @Override
-    public void writeJson(JsonWriter json) {
-        json.beginObject().name("imageBytes").value(imageBytes).name("serializedBytes").value(serializedBytes)
-                .name("preserveRetrieveOpsPerSecond").value(preserveRetrieveOps())
-                .name("imageParseBytesPerSecond").value(parseBytesPerSecond())
-                .name("medianScores").beginObject();
+    public Map<String, Object> json() {
+        Map<String, Object> medians = Json.object();
         for (String benchmark : CoreBench.BENCHMARKS) {
-            json.name(benchmark).value(score(benchmark));
+            medians.putAll(Json.object(benchmark, score(benchmark)));
         }
-        json.endObject().endObject();
+        return Json.object("imageBytes", imageBytes, "serializedBytes", serializedBytes,
+                "preserveRetrieveOpsPerSecond", preserveRetrieveOps(), "imageParseBytesPerSecond", parseBytesPerSecond(),
+                "medianScores", medians);
     }
 }

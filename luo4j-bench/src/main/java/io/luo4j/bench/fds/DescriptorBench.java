@@ -9,7 +9,7 @@ import io.luo4j.bench.ServiceUpgrade;
 import io.luo4j.kv.client.ServiceLog;
 import io.luo4j.linux.JavaCommand;
 import io.luo4j.linux.OpenFileLimit;
-import io.luo4j.linux.handover.UpgradeOutcome;
+import io.luo4j.linux.control.UpgradeOutcome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,12 +1,13 @@
 package io.luo4j.bench.fds;
 
 import io.luo4j.bench.Format;
+import io.luo4j.bench.Json;
 import io.luo4j.bench.SuiteResult;
 import io.luo4j.bench.Table;
 import io.luo4j.bench.TargetCheck;
-import io.luo4j.linux.control.JsonWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The descriptor-count suite's figures. */
@@ -84,15 +85,11 @@ public record DescriptorResult(List<CountResult> counts) implements SuiteResult 
     }
 
     @Override
-    public void writeJson(JsonWriter json) {
-        json.beginObject().name("counts").beginArray();
-        for (CountResult c : counts) {
-            json.beginObject().name("count").value(c.count()).name("handoverMillis").value(c.handover().median())
-                    .name("perFdMicros").value(c.handover().median() * 1000 / c.count())
-                    .name("rawTransferMillis").value(c.baseline().median()).name("descriptors").value(c.descriptors())
-                    .name("imageBytes").value(c.imageBytes()).name("repeats").value(c.handover().count()).name("error").value(c.error())
-                    .endObject();
-        }
-        json.endArray().endObject();
+    public Map<String, Object> json() {
+        return Json.object("counts", counts.stream().map(c -> Json.object(
+                "count", c.count(), "handoverMillis", c.handover().median(),
+                "perFdMicros", c.handover().median() * 1000 / c.count(),
+                "rawTransferMillis", c.baseline().median(), "descriptors", c.descriptors(),
+                "imageBytes", c.imageBytes(), "repeats", c.handover().count(), "error", c.error())).toList());
     }
 }

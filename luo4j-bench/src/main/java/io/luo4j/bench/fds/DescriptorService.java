@@ -7,6 +7,7 @@ import io.luo4j.Session;
 import io.luo4j.linux.LiveUpdate;
 import io.luo4j.linux.Memfd;
 import io.luo4j.linux.OpenFileLimit;
+import io.luo4j.linux.UpgradeHooks;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
@@ -36,18 +37,29 @@ public final class DescriptorService {
         String name = args[1];
         int count = Integer.parseInt(args[3]);
         OpenFileLimit.raise(requiredOpenFiles(count));
+        CountDownLatch handedOver = new CountDownLatch(1);
+        UpgradeHooks hooks = new UpgradeHooks() {
+            @Override
+            public void successorServes() {
+                handedOver.countDown();
+            }
+        };
         try (LiveUpdate live = LiveUpdate.builder(name).start()) {
             LiveUpdateOrchestrator luo = live.orchestrator();
-            List<Memfd> retrieved = live.isSuccessor() ? takeOver(live, count) : List.of();
+            List<Memfd> retrieved = live.isSuccessor() ? takeOver(live, count, hooks) : List.of();
             Session outgoing = luo.createSession(SESSION);
             for (int i = 0; i < count; i++) {
                 Memfd memfd = live.isSuccessor() ? retrieved.get(i) : Memfd.create(memfdName(i), 0);
                 outgoing.preserve(i, memfd);
                 memfd.close(); // the preserved reference is the one that travels
             }
+            if (!live.isSuccessor()) {
+                live.ready(hooks);
+            }
             System.out.println("descriptors " + name + ": pid " + ProcessHandle.current().pid() + ", " + count + " " + READY);
-            new CountDownLatch(1).await(); // until the upgrade's commit ends the process
+            handedOver.await(); // until an upgrade commits: the successor holds everything then
         }
+        System.exit(0);
     }
 
     /** What one service of {@code count} descriptors needs as its open-file limit. */
@@ -62,7 +74,7 @@ public final class DescriptorService {
         return "fd-" + token;
     }
 
-    private static List<Memfd> takeOver(LiveUpdate live, int count) {
+    private static List<Memfd> takeOver(LiveUpdate live, int count, UpgradeHooks hooks) {
         Session incoming = live.orchestrator().retrieveSession(SESSION);
         Memfd[] memfds = new Memfd[count];
         List<Long> tokens = incoming.tokens();
@@ -76,7 +88,7 @@ public final class DescriptorService {
             }
             memfds[(int) token] = memfd;
         }
-        live.ready();
+        live.ready(hooks);
         incoming.finish();
         return List.of(memfds);
     }

@@ -1,12 +1,13 @@
 package io.luo4j.bench.memory;
 
 import io.luo4j.bench.Format;
+import io.luo4j.bench.Json;
 import io.luo4j.bench.SuiteResult;
 import io.luo4j.bench.Table;
 import io.luo4j.bench.TargetCheck;
-import io.luo4j.linux.control.JsonWriter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The memory suite's figures, in bytes.
@@ -65,10 +66,9 @@ public record MemoryResult(double perSession, double perFile, double baselinePer
     }
 
     @Override
-    public void writeJson(JsonWriter json) {
-        json.beginObject().name("perSessionBytes").value(perSession).name("perFileBytes").value(perFile)
-                .name("baselinePerSessionBytes").value(baselinePerSession).name("baselinePerFileBytes").value(baselinePerFile)
-                .name("perMemfdBytes").value(perMemfd).name("imageBytesPerFile").value(imagePerFile).name("imageBytes").value(imageBytes)
-                .endObject();
+    public Map<String, Object> json() {
+        return Json.object("perSessionBytes", perSession, "perFileBytes", perFile, "baselinePerSessionBytes", baselinePerSession,
+                "baselinePerFileBytes", baselinePerFile, "perMemfdBytes", perMemfd, "imageBytesPerFile", imagePerFile,
+                "imageBytes", imageBytes);
     }
 }

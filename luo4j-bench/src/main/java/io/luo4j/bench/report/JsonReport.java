@@ -1,10 +1,10 @@
 package io.luo4j.bench.report;
 
 import io.luo4j.bench.BenchReport;
+import io.luo4j.bench.Json;
 import io.luo4j.bench.Machine;
 import io.luo4j.bench.SuiteResult;
-import io.luo4j.bench.TargetCheck;
-import io.luo4j.linux.control.JsonWriter;
+import java.util.Map;
 
 /**
  * The report as one JSON document, for scripts: {@code command}, {@code machine},
@@ -17,25 +17,20 @@ public final class JsonReport {
 
     public static String json(BenchReport report) {
         Machine m = report.machine();
-        JsonWriter json = new JsonWriter().beginObject()
-                .name("command").value(report.command())
-                .name("profile").value(report.profile().name())
-                .name("started").value(report.started().toString())
-                .name("seconds").value(report.took().toMillis() / 1000.0)
-                .name("machine").beginObject().name("cores").value(m.cores()).name("memoryBytes").value(m.memoryBytes())
-                .name("cpu").value(m.cpu()).name("kernel").value(m.kernel()).name("jdk").value(m.jdk()).endObject()
-                .name("suites").beginObject();
+        Map<String, Object> suites = Json.object();
         for (SuiteResult suite : report.suites()) {
-            json.name(suite.id());
-            suite.writeJson(json);
+            suites.put(suite.id(), suite.json());
         }
-        json.endObject().name("targets").beginArray();
-        for (TargetCheck target : report.targets()) {
-            json.beginObject().name("target").value(target.target()).name("measured").value(target.measured()).name("met").value(target.met())
-                    .endObject();
-        }
-        json.endArray().name("functionalErrors").beginArray();
-        report.functionalErrors().forEach(json::value);
-        return json.endArray().endObject().toString();
+        return Json.write(Json.object(
+                "command", report.command(),
+                "profile", report.profile().name(),
+                "started", report.started().toString(),
+                "seconds", report.took().toMillis() / 1000.0,
+                "machine", Json.object("cores", m.cores(), "memoryBytes", m.memoryBytes(), "cpu", m.cpu(), "kernel", m.kernel(),
+                        "jdk", m.jdk()),
+                "suites", suites,
+                "targets", report.targets().stream()
+                        .map(t -> Json.object("target", t.target(), "measured", t.measured(), "met", t.met())).toList(),
+                "functionalErrors", report.functionalErrors()));
     }
 }

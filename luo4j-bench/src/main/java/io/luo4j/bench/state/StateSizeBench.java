@@ -8,7 +8,7 @@ import io.luo4j.bench.ServiceUpgrade;
 import io.luo4j.kv.client.InfoReply;
 import io.luo4j.kv.client.KvProcess;
 import io.luo4j.kv.resp.RespClient;
-import io.luo4j.linux.handover.UpgradeOutcome;
+import io.luo4j.linux.control.UpgradeOutcome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

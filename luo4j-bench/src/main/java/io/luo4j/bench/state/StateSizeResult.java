@@ -1,13 +1,14 @@
 package io.luo4j.bench.state;
 
 import io.luo4j.bench.Format;
+import io.luo4j.bench.Json;
 import io.luo4j.bench.Profile;
 import io.luo4j.bench.SuiteResult;
 import io.luo4j.bench.Table;
 import io.luo4j.bench.TargetCheck;
-import io.luo4j.linux.control.JsonWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The state-size suite's figures: luo4j's handover against a snapshot file, per size. */
@@ -91,17 +92,14 @@ public record StateSizeResult(Profile profile, List<SizeResult> sizes) implement
     }
 
     @Override
-    public void writeJson(JsonWriter json) {
-        json.beginObject().name("sizes").beginArray();
-        for (SizeResult s : sizes) {
-            json.beginObject().name("bytes").value(s.size()).name("stateBytes").value(s.stateBytes())
-                    .name("handoverMillis").value(s.handover().median()).name("firstReadMillis").value(s.read().median())
-                    .name("baselineSaveMillis").value(s.save().median()).name("baselineLoadMillis").value(s.load().median())
-                    .name("baselineHandoverMillis").value(s.baselineHandover().median())
-                    .name("baselineFirstReadMillis").value(s.baselineRead().median())
-                    .name("handoverSpeedUp").value(s.baselineHandover().median() / s.handover().median())
-                    .name("repeats").value(s.handover().count()).name("error").value(s.error()).endObject();
-        }
-        json.endArray().endObject();
+    public Map<String, Object> json() {
+        return Json.object("sizes", sizes.stream().map(s -> Json.object(
+                "bytes", s.size(), "stateBytes", s.stateBytes(),
+                "handoverMillis", s.handover().median(), "firstReadMillis", s.read().median(),
+                "baselineSaveMillis", s.save().median(), "baselineLoadMillis", s.load().median(),
+                "baselineHandoverMillis", s.baselineHandover().median(),
+                "baselineFirstReadMillis", s.baselineRead().median(),
+                "handoverSpeedUp", s.baselineHandover().median() / s.handover().median(),
+                "repeats", s.handover().count(), "error", s.error())).toList());
     }
 }

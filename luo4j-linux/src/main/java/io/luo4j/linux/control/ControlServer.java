@@ -2,7 +2,6 @@ package io.luo4j.linux.control;
 
 import io.luo4j.Errno;
 import io.luo4j.LiveUpdateException;
-import io.luo4j.linux.handover.UpgradeOutcome;
 import io.luo4j.linux.internal.JdkChannels;
 import io.luo4j.linux.internal.Libc;
 import io.luo4j.linux.internal.PeerCredentials;
@@ -21,14 +20,19 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Phaser;
 
 /**
- * A service's control socket: takes {@code status} and {@code upgrade} requests from luoctl
- * (see {@link ControlProtocol}). Only a peer running under the service's own uid is served (checked
- * with SO_PEERCRED; the socket is also 0600 in a 0700 directory); anyone else gets EACCES.
+ * A service's control socket: takes {@code status}, {@code upgrade} and {@code ping} requests from
+ * luoctl (see {@link ControlProtocol}), asks its {@link ControlTarget} once per request and writes
+ * the answer. Only a peer running under the service's own uid is served (checked with SO_PEERCRED;
+ * the socket is also 0600 in a 0700 directory); anyone else gets EACCES.
  *
  * <p>The listening socket itself is preserved across upgrades, so a luoctl that connects during an
- * upgrade waits in the accept queue and is answered by whichever process serves.
+ * upgrade waits in the accept queue and is answered by whichever process serves. When an upgrade
+ * commits, this server stops accepting at once (what connects from then on is the successor's),
+ * answers the requests it has, and then {@linkplain #awaitTermination() terminates}: the service may
+ * retire.
  */
 public final class ControlServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("io.luo4j.linux.control");
@@ -37,6 +41,8 @@ public final class ControlServer implements AutoCloseable {
     private final ControlTarget target;
     private final Selector selector;
     private final Thread acceptor;
+    /** The acceptor and every request being answered are parties; termination is all of them gone. */
+    private final Phaser inFlight = new Phaser(1);
     private volatile boolean stopped;
 
     private ControlServer(ServerSocketChannel listener, ControlTarget target) throws IOException {
@@ -66,17 +72,30 @@ public final class ControlServer implements AutoCloseable {
                 selector.select();
                 selector.selectedKeys().clear();
                 SocketChannel client;
-                while (!stopped && (client = listener.accept()) != null) {
+                while (!stopped && (client = acceptOne()) != null) {
                     client.configureBlocking(true);
                     SocketChannel accepted = client;
-                    Thread.ofVirtual().name("luo4j-control-client").start(() -> serve(accepted));
+                    inFlight.register();
+                    Thread.ofVirtual().name("luo4j-control-client").start(() -> {
+                        try {
+                            serve(accepted);
+                        } finally {
+                            inFlight.arriveAndDeregister();
+                        }
+                    });
                 }
             }
         } catch (IOException | ClosedSelectorException e) {
             if (!stopped) {
                 LOG.log(Level.WARNING, "the control socket stopped accepting: " + e);
             }
+        } finally {
+            inFlight.arriveAndDeregister();
         }
+    }
+
+    private SocketChannel acceptOne() throws IOException {
+        return listener.accept();
     }
 
     private void serve(SocketChannel client) {
@@ -86,8 +105,8 @@ public final class ControlServer implements AutoCloseable {
             PeerCredentials peer = Libc.peerCredentials(JdkChannels.fdOf(client));
             if (peer.uid() != Libc.getuid()) {
                 LOG.log(Level.WARNING, "refused a control request from uid " + peer.uid() + " (pid " + peer.pid() + ")");
-                answer(out, new Report(List.of("refused: EACCES: the control socket serves uid " + Libc.getuid() + " only, not uid "
-                        + peer.uid() + "; run luoctl as the service's user"), "{\"error\":\"EACCES\"}", Errno.EACCES.number()));
+                answer(out, StatusReport.refusal(Errno.EACCES, "refused: EACCES: the control socket serves uid " + Libc.getuid()
+                        + " only, not uid " + peer.uid() + "; run luoctl as the service's user"));
                 return;
             }
             String line = in.readLine();
@@ -95,35 +114,31 @@ public final class ControlServer implements AutoCloseable {
                 return;
             }
             ControlProtocol.Request request = ControlProtocol.parse(line);
-            switch (request.verb()) {
-                case "status" -> answer(out, target.status());
-                case "ping" -> answer(out, new Report(List.of("pong"), "{\"pong\":true}", 0));
+            answer(out, switch (request.verb()) {
+                case "status" -> target.status();
+                case "ping" -> new Report(List.of("pong"), "{\"pong\":true}", 0);
                 case "upgrade" -> upgrade(request, out);
-                default -> answer(out, new Report(List.of("unknown request \"" + request.verb() + "\": use status or upgrade"),
-                        "{\"error\":\"EINVAL\"}", Errno.EINVAL.number()));
-            }
+                default -> StatusReport.refusal(Errno.EINVAL, "unknown request \"" + request.verb() + "\": use status or upgrade");
+            });
         } catch (IOException | LiveUpdateException e) {
             LOG.log(Level.WARNING, "a control request failed: " + e);
         }
     }
 
-    private void upgrade(ControlProtocol.Request request, PrintWriter out) {
+    private Report upgrade(ControlProtocol.Request request, PrintWriter out) {
         Duration timeout;
         try {
             timeout = Duration.ofSeconds(Long.parseLong(request.argument("timeout", "0"))); // 0: the service's default
         } catch (NumberFormatException e) {
-            answer(out, new Report(List.of("timeout must be a number of seconds"), "{\"error\":\"EINVAL\"}", Errno.EINVAL.number()));
-            return;
+            return StatusReport.refusal(Errno.EINVAL, "timeout must be a number of seconds");
         }
         String exec = request.argument("exec", "");
         List<String> command = exec.isEmpty() ? List.of() : List.of("/bin/sh", "-c", "exec " + exec);
         UpgradeOutcome outcome = target.upgrade(command, timeout, message -> out.println("progress " + message));
-        answer(out, target.upgradeReport(outcome));
         if (outcome.committed()) {
-            out.flush();
-            stopped = true;
-            target.retire();
+            stopAccepting(); // a successor serves: what connects from now on is its to answer
         }
+        return StatusReport.upgrade(target.name(), outcome);
     }
 
     private static void answer(PrintWriter out, Report report) {
@@ -132,15 +147,21 @@ public final class ControlServer implements AutoCloseable {
         }
         out.println("json " + report.json());
         out.println("exit " + report.exitCode());
+        out.flush();
+    }
+
+    /** Stops accepting; requests already accepted are still answered. */
+    private void stopAccepting() {
+        stopped = true;
+        selector.wakeup();
     }
 
     /**
-     * Stops accepting, leaving connections already accepted to finish: after a commit the successor
-     * accepts on the same socket. Cheap: it wakes the acceptor, which then accepts nothing more.
+     * Waits until this server has stopped accepting (after a committed upgrade, or {@link #close()})
+     * and every request it accepted is answered.
      */
-    public void stopAccepting() {
-        stopped = true;
-        selector.wakeup();
+    public void awaitTermination() {
+        inFlight.awaitAdvance(0);
     }
 
     /** Stops accepting and closes the listening socket in this process only. */

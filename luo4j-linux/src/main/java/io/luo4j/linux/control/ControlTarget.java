@@ -1,25 +1,27 @@
 package io.luo4j.linux.control;
 
-import io.luo4j.linux.handover.UpgradeOutcome;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 
-/** What the control socket drives: a service under luo4j. */
+/**
+ * What the control socket drives: a service under luo4j. Each request asks it once; the
+ * {@link ControlServer} renders and writes the answer.
+ */
 public interface ControlTarget {
+    /** The service's name, as its answers show it. */
+    String name();
+
     /** The status report of the service. */
     Report status();
 
     /**
-     * Upgrades the service, reporting each phase to {@code progress}.
+     * Upgrades the service, reporting each phase to {@code progress}, and returns how it ended. A
+     * committed outcome means a successor serves now: the control server stops accepting before it
+     * answers (the successor takes the socket over) and ends once every answer is written.
      *
      * @param command the successor's command line; empty for the service's own
+     * @param timeout until the successor is ready; zero for the service's default
      */
     UpgradeOutcome upgrade(List<String> command, Duration timeout, Consumer<String> progress);
-
-    /** The answer to an upgrade request, once it ended. */
-    Report upgradeReport(UpgradeOutcome outcome);
-
-    /** Called after a committed upgrade was reported to the client: the service retires. */
-    void retire();
 }

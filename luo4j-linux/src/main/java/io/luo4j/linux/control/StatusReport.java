@@ -1,15 +1,27 @@
 package io.luo4j.linux.control;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.jr.ob.JSON;
 import io.luo4j.Errno;
 import io.luo4j.OrchestratorStatus;
 import io.luo4j.SessionStatus;
-import io.luo4j.linux.handover.UpgradeOutcome;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Renders {@code luoctl status} and {@code luoctl upgrade} answers from the orchestrator's state. */
+/**
+ * Renders {@code luoctl status} and {@code luoctl upgrade} answers from the orchestrator's state:
+ * lines for a person and one JSON document for a script (written and read with jackson-jr), and
+ * reads an upgrade's answer back into its {@link UpgradeOutcome}.
+ */
 public final class StatusReport {
+    private static final JSON JSON_WRITER = JSON.std.with(JSON.Feature.WRITE_NULL_PROPERTIES);
+    private static final JsonFactory FACTORY = new JsonFactory();
+
     private StatusReport() {}
 
     /** The status of service {@code name}, with the outcome of its last upgrade (may be null). */
@@ -26,35 +38,35 @@ public final class StatusReport {
         if (lastUpgrade != null) {
             text.add("last upgrade: " + summary(lastUpgrade));
         }
-        JsonWriter json = new JsonWriter().beginObject()
-                .name("service").value(name)
-                .name("pid").value(pid)
-                .name("generation").value(status.generation())
-                .name("phase").value(status.phase().name())
-                .name("handlers").beginArray();
-        status.handlers().forEach(json::value);
-        json.endArray().name("flbs").beginArray();
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("service", name);
+        json.put("pid", pid);
+        json.put("generation", status.generation());
+        json.put("phase", status.phase().name());
+        json.put("handlers", status.handlers());
+        List<Object> flbs = new ArrayList<>();
         for (OrchestratorStatus.FlbStatus flb : status.flbs()) {
-            json.beginObject().name("compatible").value(flb.compatible()).name("users").value(flb.users()).endObject();
+            flbs.add(Map.of("compatible", flb.compatible(), "users", flb.users()));
         }
-        json.endArray();
-        sessionsJson(json, "outgoing", status.outgoing());
-        sessionsJson(json, "incoming", status.incoming());
-        json.name("lastUpgrade");
-        if (lastUpgrade == null) {
-            json.value((String) null);
-        } else {
-            outcomeJson(json, lastUpgrade);
-        }
-        return new Report(text, json.endObject().toString(), 0);
+        json.put("flbs", flbs);
+        json.put("outgoing", sessionsJson(status.outgoing()));
+        json.put("incoming", sessionsJson(status.incoming()));
+        json.put("lastUpgrade", lastUpgrade == null ? null : outcomeJson(lastUpgrade));
+        return new Report(text, write(json), 0);
     }
 
-    /** The answer to an upgrade: exit 0 when committed, 1 when rolled back. */
+    /** The answer to an upgrade: exit 0 when committed, 1 when rolled back or refused. */
     public static Report upgrade(String name, UpgradeOutcome outcome) {
         List<String> text = List.of("upgrade of " + name + ": " + summary(outcome));
-        JsonWriter json = new JsonWriter();
-        outcomeJson(json, outcome);
-        return new Report(text, json.toString(), outcome.committed() ? 0 : 1);
+        return new Report(text, write(outcomeJson(outcome)), outcome.committed() ? 0 : 1);
+    }
+
+    /** An answer that refuses a request: the errno's name in JSON, and its number as the exit code. */
+    public static Report refusal(Errno reason, String message) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("error", reason.name());
+        json.put("message", message);
+        return new Report(List.of(message), write(json), reason.number());
     }
 
     /**
@@ -64,16 +76,55 @@ public final class StatusReport {
      * @throws IllegalArgumentException when {@code report} is not an upgrade's answer
      */
     public static UpgradeOutcome upgradeOutcome(Report report) {
-        Map<String, String> m = FlatJson.parse(report.json());
+        Map<String, Object> m = readObject(report.json());
         if (!m.containsKey("committed") || !m.containsKey("blackoutMillis")) {
             throw new IllegalArgumentException("not the answer to an upgrade: " + report.json());
         }
-        String reason = m.get("reason");
-        return new UpgradeOutcome(Boolean.parseBoolean(m.get("committed")), Long.parseLong(m.get("generation")),
-                reason == null ? null : Errno.valueOf(reason), m.get("message"), Long.parseLong(m.get("successorPid")),
-                Integer.parseInt(m.get("descriptors")), Long.parseLong(m.get("imageBytes")), Double.parseDouble(m.get("startMillis")),
-                Double.parseDouble(m.get("freezeMillis")), Double.parseDouble(m.get("handoverMillis")),
-                Double.parseDouble(m.get("blackoutMillis")));
+        Object reason = m.get("reason");
+        return new UpgradeOutcome(bool(m, "committed"), number(m, "generation").longValue(),
+                reason == null ? null : Errno.valueOf(reason.toString()), (String) m.get("message"),
+                number(m, "successorPid").longValue(), number(m, "descriptors").intValue(), number(m, "imageBytes").longValue(),
+                number(m, "startMillis").doubleValue(), number(m, "freezeMillis").doubleValue(),
+                number(m, "handoverMillis").doubleValue(), number(m, "blackoutMillis").doubleValue());
+    }
+
+    private static Map<String, Object> readObject(String json) {
+        try (JsonParser parser = FACTORY.createParser(json)) {
+            Object value = JSON.std.anyFrom(parser);
+            if (parser.nextToken() != null) {
+                throw new IllegalArgumentException("text after the JSON object: " + json);
+            }
+            if (!(value instanceof Map<?, ?> map)) {
+                throw new IllegalArgumentException("not a JSON object: " + json);
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> members = (Map<String, Object>) map;
+            return members;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not JSON: " + json + " (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static Number number(Map<String, Object> m, String key) {
+        if (m.get(key) instanceof Number n) {
+            return n;
+        }
+        throw new IllegalArgumentException("\"" + key + "\" is not a number: " + m.get(key));
+    }
+
+    private static boolean bool(Map<String, Object> m, String key) {
+        if (m.get(key) instanceof Boolean b) {
+            return b;
+        }
+        throw new IllegalArgumentException("\"" + key + "\" is not true or false: " + m.get(key));
+    }
+
+    private static String write(Object json) {
+        try {
+            return JSON_WRITER.asString(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write JSON", e);
+        }
     }
 
     private static String summary(UpgradeOutcome o) {
@@ -98,37 +149,41 @@ public final class StatusReport {
         }
     }
 
-    private static void sessionsJson(JsonWriter json, String direction, List<SessionStatus> sessions) {
-        json.name(direction).beginArray();
+    private static List<Object> sessionsJson(List<SessionStatus> sessions) {
+        List<Object> list = new ArrayList<>();
         for (SessionStatus session : sessions) {
-            json.beginObject().name("name").value(session.name()).name("retrieved").value(session.retrieved()).name("files").beginArray();
+            List<Object> files = new ArrayList<>();
             for (SessionStatus.FileStatus file : session.files()) {
-                json.beginObject()
-                        .name("token").value(file.token())
-                        .name("compatible").value(file.compatible())
-                        .name("dataBytes").value(file.dataBytes())
-                        .name("descriptors").value(file.descriptors())
-                        .name("retrieveStatus").value(file.retrieveStatus().name())
-                        .endObject();
+                Map<String, Object> f = new LinkedHashMap<>();
+                f.put("token", file.token());
+                f.put("compatible", file.compatible());
+                f.put("dataBytes", file.dataBytes());
+                f.put("descriptors", file.descriptors());
+                f.put("retrieveStatus", file.retrieveStatus().name());
+                files.add(f);
             }
-            json.endArray().endObject();
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("name", session.name());
+            s.put("retrieved", session.retrieved());
+            s.put("files", files);
+            list.add(s);
         }
-        json.endArray();
+        return list;
     }
 
-    private static void outcomeJson(JsonWriter json, UpgradeOutcome o) {
-        json.beginObject()
-                .name("committed").value(o.committed())
-                .name("generation").value(o.generation())
-                .name("reason").value(o.reason() == null ? null : o.reason().name())
-                .name("message").value(o.message())
-                .name("successorPid").value(o.successorPid())
-                .name("descriptors").value(o.descriptors())
-                .name("imageBytes").value(o.imageBytes())
-                .name("startMillis").value(o.startMillis())
-                .name("freezeMillis").value(o.freezeMillis())
-                .name("handoverMillis").value(o.handoverMillis())
-                .name("blackoutMillis").value(o.blackoutMillis())
-                .endObject();
+    private static Map<String, Object> outcomeJson(UpgradeOutcome o) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("committed", o.committed());
+        json.put("generation", o.generation());
+        json.put("reason", o.reason() == null ? null : o.reason().name());
+        json.put("message", o.message());
+        json.put("successorPid", o.successorPid());
+        json.put("descriptors", o.descriptors());
+        json.put("imageBytes", o.imageBytes());
+        json.put("startMillis", o.startMillis());
+        json.put("freezeMillis", o.freezeMillis());
+        json.put("handoverMillis", o.handoverMillis());
+        json.put("blackoutMillis", o.blackoutMillis());
+        return json;
     }
 }

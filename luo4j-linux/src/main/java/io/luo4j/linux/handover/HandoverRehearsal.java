@@ -1,6 +1,8 @@
 package io.luo4j.linux.handover;
 
 import io.luo4j.Handover;
+import io.luo4j.LiveUpdateException;
+import io.luo4j.linux.internal.ProcessExit;
 import io.luo4j.linux.internal.SeqpacketSocket;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -9,9 +11,9 @@ import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A whole handover conversation, HELLO to COMMIT, between two threads of this process, with the
- * code a real upgrade runs on both sides ({@link PredecessorHandover#rehearse},
- * {@link SuccessorHandover#receive()} and {@link SuccessorHandover#ready()}).
+ * A whole handover conversation, HELLO to COMMIT and the retirement that follows, between two
+ * threads of this process, with the code a real upgrade runs on both sides: a
+ * {@link HandoverConversation} on one, a {@link SuccessorHandover} on the other.
  *
  * <p>Why: an upgrade runs each of these methods once, during the pause. Run for the first time,
  * code is interpreted and its system calls go through method handles not yet compiled: a message
@@ -20,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class HandoverRehearsal {
     private static final int ROUNDS = 100;
+    private static final long ROUND_LIMIT_NANOS = 10_000_000_000L;
 
     private HandoverRehearsal() {}
 
@@ -36,24 +39,33 @@ public final class HandoverRehearsal {
             for (int round = 0; round < ROUNDS; round++) {
                 Handover sent = round % 4 == 3 ? new Handover(ByteBuffer.wrap(large), handover.descriptors(), handover.generation())
                         : handover;
-                oneConversation(listener, path, sent, directory);
+                oneConversation(listener, path, sent);
             }
         } finally {
             Files.deleteIfExists(path);
         }
     }
 
-    private static void oneConversation(SeqpacketSocket listener, Path path, Handover handover, Path directory) {
+    private static void oneConversation(SeqpacketSocket listener, Path path, Handover handover) {
+        long deadline = System.nanoTime() + ROUND_LIMIT_NANOS;
         try (SeqpacketSocket connected = SeqpacketSocket.connect(path);
                 SeqpacketSocket accepted = listener.accept(1000)) {
             CompletableFuture<Void> successorSide = CompletableFuture.runAsync(() -> {
-                try (SuccessorHandover successor = new SuccessorHandover(connected, ProcessHandle.current().pid())) {
-                    SuccessorHandover.Received received = successor.receive();
+                try (SuccessorHandover successor = new SuccessorHandover(connected, ProcessExit.watch(ProcessHandle.current().pid()))) {
+                    Handover received = successor.receive();
                     SeqpacketSocket.closeAll(received.descriptors()); // the received copies; the originals stay
                     successor.ready();
+                    successor.awaitPredecessorRetired();
                 }
             });
-            PredecessorHandover.rehearse(accepted, handover, directory);
+            try (HandoverConversation conversation = new HandoverConversation(accepted, HandoverConversation.until(deadline), deadline)) {
+                conversation.send(handover);
+                LiveUpdateException failure = conversation.awaitReady();
+                if (failure != null) {
+                    throw failure;
+                }
+                conversation.commit();
+            }
             successorSide.join();
         }
     }

@@ -5,7 +5,6 @@ import io.luo4j.LiveUpdateException;
 import io.luo4j.linux.internal.Libc;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 
 /**
@@ -15,12 +14,8 @@ import java.nio.ByteBuffer;
 final class ImageMemfd {
     private ImageMemfd() {}
 
-    /**
-     * A sealed memfd holding {@code image}. With {@code corrupt} (fault injection for tests, set by
-     * the system property {@code luo4j.fault.corruptImage}), one byte in the middle is flipped after
-     * the checksum was computed, as a damaged transport would.
-     */
-    static int write(ByteBuffer image, boolean corrupt) {
+    /** A sealed memfd holding {@code image}. */
+    static int write(ByteBuffer image) {
         int length = image.remaining();
         int fd = Libc.memfdCreate("luo4j-image", Libc.MFD_CLOEXEC | Libc.MFD_ALLOW_SEALING);
         try {
@@ -30,10 +25,6 @@ final class ImageMemfd {
                     long address = Libc.mmap(length, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_SHARED, fd);
                     MemorySegment target = MemorySegment.ofAddress(address).reinterpret(length, arena, s -> Libc.munmap(address, length));
                     MemorySegment.copy(MemorySegment.ofBuffer(image), 0, target, 0, length);
-                    if (corrupt) {
-                        long at = length / 2;
-                        target.set(ValueLayout.JAVA_BYTE, at, (byte) (target.get(ValueLayout.JAVA_BYTE, at) ^ 0x20));
-                    }
                 }
             }
             Libc.fcntl(fd, Libc.F_ADD_SEALS, Libc.F_SEAL_SHRINK | Libc.F_SEAL_GROW | Libc.F_SEAL_WRITE | Libc.F_SEAL_SEAL);

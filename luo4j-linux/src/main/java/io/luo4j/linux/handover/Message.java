@@ -2,53 +2,39 @@ package io.luo4j.linux.handover;
 
 import io.luo4j.Errno;
 import io.luo4j.LiveUpdateException;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
+import io.luo4j.linux.internal.ByteCodec;
 
 /**
- * The messages of the handover protocol, one per SEQPACKET message: a type byte and a small body.
+ * The messages of the handover protocol, one per SEQPACKET message: a type byte and a small body
+ * ({@link ByteCodec}).
  *
  * <pre>
  * successor   -> predecessor  HELLO        nonce (32 bytes), pid
- * predecessor -> successor    IMAGE        generation, image length, descriptor count, and either the
- *                                          image itself (up to 60 KiB) or                 + [image memfd]
- * predecessor -> successor    DESCRIPTORS  batch number, count                            + up to 253 descriptors
+ * predecessor -> successor    IMAGE        generation (cross-checked against the image's), image
+ *                                          length, descriptor count, and either the image itself (up
+ *                                          to 60 KiB) or nothing                         + [image memfd]
+ * predecessor -> successor    DESCRIPTORS  batch number, count                           + up to 253 descriptors
  * predecessor -> successor    END          descriptor count
  * successor   -> predecessor  READY        (the application retrieved everything and is ready)
  * successor   -> predecessor  FAIL         errno, message
- * predecessor -> successor    COMMIT       generation
+ * predecessor -> successor    COMMIT       (the successor serves from now on)
  * predecessor -> successor    ABORT        errno, message
  * </pre>
+ *
+ * After COMMIT the predecessor keeps the connection open until it has retired (answered luoctl,
+ * stopped its control socket); its close is the successor's signal to take the control socket over.
  */
-record Message(Type type, byte[] body) {
+record Message(Type type, byte[] bytes) {
 
     /** Images up to this size travel inside the IMAGE message; larger ones in a sealed memfd. */
     static final int MAX_INLINE_IMAGE = 60 * 1024;
 
     enum Type { HELLO, IMAGE, DESCRIPTORS, END, READY, FAIL, COMMIT, ABORT }
 
-    @FunctionalInterface
-    interface BodyWriter {
-        void write(DataOutputStream out) throws IOException;
-    }
+    private static final Type[] TYPES = Type.values();
 
-    @FunctionalInterface
-    interface BodyReader<T> {
-        T read(DataInputStream in) throws IOException;
-    }
-
-    static byte[] encode(Type type, BodyWriter body) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(type.ordinal());
-            body.write(out);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        return bytes.toByteArray();
+    static byte[] encode(Type type, ByteCodec.Writer body) {
+        return ByteCodec.encode(type.ordinal(), body, type + " message");
     }
 
     static byte[] encode(Type type) {
@@ -56,21 +42,16 @@ record Message(Type type, byte[] body) {
     }
 
     static Message decode(byte[] payload) {
-        int ordinal = payload[0] & 0xFF;
-        if (ordinal >= Type.values().length) {
+        int ordinal = ByteCodec.tag(payload, Errno.EPROTO, "a handover message");
+        if (ordinal >= TYPES.length) {
             throw new LiveUpdateException(Errno.EPROTO, "unknown handover message type " + ordinal);
         }
-        byte[] body = new byte[payload.length - 1];
-        System.arraycopy(payload, 1, body, 0, body.length);
-        return new Message(Type.values()[ordinal], body);
+        return new Message(TYPES[ordinal], payload);
     }
 
-    <T> T read(BodyReader<T> reader) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(body))) {
-            return reader.read(in);
-        } catch (IOException e) {
-            throw new LiveUpdateException(Errno.EPROTO, "malformed " + type + " message: " + e, e);
-        }
+    /** Reads the body (the fields after the type byte). */
+    <T> T read(ByteCodec.Reader<T> reader) {
+        return ByteCodec.decode(bytes, reader, Errno.EPROTO, type + " message");
     }
 
     /** The failure a FAIL or ABORT message carries. */

@@ -1,7 +1,9 @@
 package io.luo4j.linux.handover;
 
 import io.luo4j.Errno;
+import io.luo4j.Handover;
 import io.luo4j.LiveUpdateException;
+import io.luo4j.linux.internal.ProcessExit;
 import io.luo4j.linux.internal.SeqpacketSocket;
 import java.lang.System.Logger.Level;
 import java.lang.foreign.Arena;
@@ -14,51 +16,57 @@ import java.util.Optional;
 
 /**
  * One upgrade, seen from the successor: connect back to the predecessor, present the nonce, receive
- * the image and the descriptors, then report ready (or the failure) and wait for the commit.
+ * the image and the descriptors, then report ready (or the failure) and wait for the decision.
  *
  * <p>After READY the predecessor decides. COMMIT: the successor serves. ABORT: it must exit, the
- * predecessor serves on. The predecessor dying without a word: nobody else can serve any more, and
- * the successor holds everything, so it takes over.
+ * predecessor serves on. After COMMIT the predecessor keeps the connection open until it has retired;
+ * {@link #awaitPredecessorRetired()} returns when it closes it (or dies), which is when the successor
+ * takes the control socket over.
+ *
+ * <p>The predecessor dying is seen as the end of the connection (the kernel closes a dead process's
+ * descriptors) and confirmed with a pidfd ({@link ProcessExit}), which sees the exit even while the
+ * dead predecessor stays a zombie. Dead before the descriptors arrived: this successor has nothing
+ * and fails. Dead after READY: nobody else can serve, and this successor holds everything, so it
+ * takes over.
  */
 public final class SuccessorHandover implements AutoCloseable {
-    static final String SOCKET_VARIABLE = "LUO4J_HANDOVER_SOCKET";
-    static final String NONCE_VARIABLE = "LUO4J_HANDOVER_NONCE";
-    static final String PREDECESSOR_VARIABLE = "LUO4J_PREDECESSOR_PID";
     private static final System.Logger LOG = System.getLogger("io.luo4j.linux.handover");
     private static final int SLICE_MILLIS = 100;
 
     private final SeqpacketSocket socket;
-    private final long predecessorPid;
+    private final ProcessExit predecessor;
     private final Arena imageArena = Arena.ofShared();
     private boolean closed;
 
-    /** A handover over {@code socket}, connected to the predecessor {@code predecessorPid}. */
-    SuccessorHandover(SeqpacketSocket socket, long predecessorPid) {
+    /** A handover over {@code socket}, connected to the predecessor that {@code predecessor} watches. */
+    SuccessorHandover(SeqpacketSocket socket, ProcessExit predecessor) {
         this.socket = socket;
-        this.predecessorPid = predecessorPid;
+        this.predecessor = predecessor;
     }
 
     /** The handover this process was started for, if its environment names one. */
     public static Optional<SuccessorHandover> fromEnvironment() {
         Map<String, String> env = System.getenv();
-        String path = env.get(SOCKET_VARIABLE);
+        String path = env.get(SuccessorProcess.SOCKET_VARIABLE);
         if (path == null || path.isEmpty()) {
             return Optional.empty();
         }
         byte[] nonce;
-        long predecessor;
+        long predecessorPid;
         try {
-            nonce = HexFormat.of().parseHex(env.getOrDefault(NONCE_VARIABLE, ""));
-            predecessor = Long.parseLong(env.getOrDefault(PREDECESSOR_VARIABLE, "0"));
+            nonce = HexFormat.of().parseHex(env.getOrDefault(SuccessorProcess.NONCE_VARIABLE, ""));
+            predecessorPid = Long.parseLong(env.getOrDefault(SuccessorProcess.PREDECESSOR_VARIABLE, "0"));
         } catch (IllegalArgumentException e) {
             throw new LiveUpdateException(Errno.EINVAL, "the handover environment is malformed (" + e.getMessage()
                     + "): a successor is started by its predecessor, not by hand");
         }
         SeqpacketSocket socket;
+        ProcessExit predecessor;
         try {
             socket = SeqpacketSocket.connect(Path.of(path));
+            predecessor = ProcessExit.watch(predecessorPid);
         } catch (LiveUpdateException e) {
-            throw new LiveUpdateException(e.reason(), "this process was started as the successor of pid " + predecessor
+            throw new LiveUpdateException(e.reason(), "this process was started as the successor of pid " + predecessorPid
                     + " but cannot reach its handover socket " + path + " (" + e.detail() + "): the predecessor is gone or gave up;"
                     + " nothing was taken over. Start the service without the LUO4J_HANDOVER_* variables to start it cold", e);
         }
@@ -69,52 +77,44 @@ public final class SuccessorHandover implements AutoCloseable {
             }));
         } catch (RuntimeException e) {
             socket.close();
+            predecessor.close();
             throw e;
         }
         return Optional.of(new SuccessorHandover(socket, predecessor));
     }
 
     /**
-     * The image and the descriptors, in the order the image names them.
-     *
-     * @param image      the image, mapped read-only; valid until this handover is closed
-     * @param descriptors the received descriptors, close-on-exec, owned by the caller
-     * @param generation the generation the predecessor announced
+     * Waits for the image and every descriptor: the image mapped read-only (valid until this
+     * handover is closed), the descriptors close-on-exec and owned by the caller, in the order the
+     * image names them, and the generation the predecessor announced (the caller checks it against
+     * the image's).
      */
-    public record Received(ByteBuffer image, int[] descriptors, long generation) {}
-
-    /** Waits for the image and every descriptor. */
-    public Received receive() {
+    public Handover receive() {
         Incoming header = receive("the image");
         int[] imageFds = header.fds();
         if (header.message().type() != Message.Type.IMAGE || imageFds.length > 1) {
             SeqpacketSocket.closeAll(imageFds);
             throw new LiveUpdateException(Errno.EPROTO, "expected the image, got " + header.message().type());
         }
-        int expected;
-        long generation;
+        ImageHeader announced;
         ByteBuffer image;
         try {
-            long[] announced = new long[3];
-            byte[] inline = header.message().read(in -> {
-                announced[0] = in.readLong();
-                announced[1] = in.readLong();
-                announced[2] = in.readInt();
-                return in.readAllBytes();
-            });
-            generation = announced[0];
-            expected = (int) announced[2];
+            announced = header.message().read(in -> new ImageHeader(in.readLong(), in.readLong(), in.readInt(), in.readAllBytes()));
+            if (announced.descriptors() < 0) {
+                throw new LiveUpdateException(Errno.EPROTO, "the image announced " + announced.descriptors() + " descriptors");
+            }
             if (imageFds.length == 1) {
-                image = ImageMemfd.map(imageFds[0], announced[1], imageArena);
-            } else if (inline.length == announced[1]) {
-                image = ByteBuffer.wrap(inline);
+                image = ImageMemfd.map(imageFds[0], announced.length(), imageArena);
+            } else if (announced.inline().length == announced.length()) {
+                image = ByteBuffer.wrap(announced.inline());
             } else {
-                throw new LiveUpdateException(Errno.EBADMSG, "the image announced " + announced[1] + " bytes but " + inline.length + " came");
+                throw new LiveUpdateException(Errno.EBADMSG, "the image announced " + announced.length() + " bytes but "
+                        + announced.inline().length + " came");
             }
         } finally {
             SeqpacketSocket.closeAll(imageFds); // a mapping outlives its descriptor
         }
-        int[] descriptors = new int[expected];
+        int[] descriptors = new int[announced.descriptors()];
         int count = 0;
         try {
             while (true) {
@@ -122,22 +122,24 @@ public final class SuccessorHandover implements AutoCloseable {
                 if (next.message().type() == Message.Type.END) {
                     break;
                 }
-                if (next.message().type() != Message.Type.DESCRIPTORS || count + next.fds().length > expected) {
+                if (next.message().type() != Message.Type.DESCRIPTORS || count + next.fds().length > descriptors.length) {
                     SeqpacketSocket.closeAll(next.fds());
                     throw new LiveUpdateException(Errno.EPROTO, "unexpected " + next.message().type() + " during the descriptor transfer");
                 }
                 System.arraycopy(next.fds(), 0, descriptors, count, next.fds().length);
                 count += next.fds().length;
             }
-            if (count != expected) {
-                throw new LiveUpdateException(Errno.EBADMSG, count + " of " + expected + " descriptors arrived");
+            if (count != descriptors.length) {
+                throw new LiveUpdateException(Errno.EBADMSG, count + " of " + descriptors.length + " descriptors arrived");
             }
-            return new Received(image, descriptors, generation);
+            return new Handover(image, descriptors, announced.generation());
         } catch (RuntimeException e) {
             SeqpacketSocket.closeAll(Arrays.copyOf(descriptors, count));
             throw e;
         }
     }
+
+    private record ImageHeader(long generation, long length, int descriptors, byte[] inline) {}
 
     /** Tells the predecessor this successor cannot take over; it rolls back. */
     public void fail(LiveUpdateException reason) {
@@ -149,27 +151,44 @@ public final class SuccessorHandover implements AutoCloseable {
     }
 
     /**
-     * Reports ready and waits for the predecessor's decision.
+     * Reports ready and waits for the predecessor's decision; returns when this successor serves
+     * (COMMIT, or the predecessor died after READY: nobody else can serve).
      *
-     * @return the generation committed
      * @throws LiveUpdateException ECANCELED when the predecessor rolled back: this process must exit
      */
-    public long ready() {
+    public void ready() {
         try {
             socket.send(Message.encode(Message.Type.READY));
             Incoming decision = receive("the commit");
-            return switch (decision.message().type()) {
-                case COMMIT -> decision.message().read(in -> in.readLong());
+            switch (decision.message().type()) {
+                case COMMIT -> { }
                 case ABORT -> throw new LiveUpdateException(Errno.ECANCELED, "the predecessor rolled back ("
                         + decision.message().failure("abort").getMessage() + "): this successor must exit");
                 default -> throw new LiveUpdateException(Errno.EPROTO, "expected COMMIT, got " + decision.message().type());
-            };
+            }
         } catch (LiveUpdateException e) {
-            if (e.reason() == Errno.ECONNRESET && !predecessorAlive()) {
+            if (e.reason() == Errno.ECONNRESET && predecessorExited()) {
                 LOG.log(Level.WARNING, "the predecessor died before confirming the commit; this successor holds everything and takes over");
-                return -1;
+                return;
             }
             throw e;
+        }
+    }
+
+    /**
+     * After the commit: waits until the predecessor has retired, i.e. closed the handover
+     * connection (or died). Blocks without a timeout: the predecessor retires as soon as it has
+     * answered the upgrade request.
+     */
+    public void awaitPredecessorRetired() {
+        while (true) {
+            try {
+                if (socket.receive(60_000) != null) {
+                    LOG.log(Level.DEBUG, "the predecessor sent more after COMMIT; ignored");
+                }
+            } catch (LiveUpdateException gone) {
+                return; // end of the connection: it retired, or died
+            }
         }
     }
 
@@ -182,14 +201,14 @@ public final class SuccessorHandover implements AutoCloseable {
             if (raw != null) {
                 return new Incoming(Message.decode(raw.payload()), raw.fds());
             }
-            if (!predecessorAlive()) {
+            if (predecessorExited()) {
                 throw new LiveUpdateException(Errno.ECONNRESET, "the predecessor died while this successor waited for " + what);
             }
         }
     }
 
-    private boolean predecessorAlive() {
-        return predecessorPid > 0 && ProcessHandle.of(predecessorPid).map(ProcessHandle::isAlive).orElse(false);
+    private boolean predecessorExited() {
+        return predecessor.exited();
     }
 
     /** Closes the handover socket and unmaps the image; closing again does nothing. */
@@ -198,6 +217,7 @@ public final class SuccessorHandover implements AutoCloseable {
         if (!closed) {
             closed = true;
             socket.close();
+            predecessor.close();
             imageArena.close();
         }
     }

@@ -84,6 +84,9 @@ public final class Libc {
     public static final int S_IFREG = 0x8000;
     public static final int S_IFSOCK = 0xC000;
 
+    // x86-64 system call numbers
+    public static final long SYS_PIDFD_OPEN = 434;
+
     // resource limits
     public static final int RLIMIT_NOFILE = 7;
 
@@ -119,6 +122,9 @@ public final class Libc {
     private static final MethodHandle POLL = bind("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     private static final MethodHandle GETRLIMIT = bind("getrlimit", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
     private static final MethodHandle SETRLIMIT = bind("setrlimit", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+    /** syscall(number, a, b): for the calls older C libraries have no wrapper for (pidfd_open). */
+    private static final MethodHandle SYSCALL2 = bind("syscall", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+            Linker.Option.firstVariadicArg(1));
     private static final MethodHandle GETUID = LINKER.downcallHandle(find("getuid"), FunctionDescriptor.of(JAVA_INT));
 
     private static MethodHandle bind(String name, FunctionDescriptor descriptor, Linker.Option... extra) {
@@ -179,18 +185,59 @@ public final class Libc {
         return new LiveUpdateException(reason, call + " failed: " + text);
     }
 
-    private static int check(int result, MemorySegment state, String call) {
+    /** A downcall that returns a C {@code int}; it gets the thread's frame for errno and scratch memory. */
+    @FunctionalInterface
+    private interface IntCall {
+        int invoke(Frame frame) throws Throwable;
+    }
+
+    /** A downcall that returns a C {@code long} or {@code ssize_t}. */
+    @FunctionalInterface
+    private interface LongCall {
+        long invoke(Frame frame) throws Throwable;
+    }
+
+    /**
+     * Runs one system call the way every wrapper here does: a fresh frame, the call, a negative
+     * result turned into the errno's {@link LiveUpdateException} naming {@code call} (described
+     * only on failure, so the happy path builds no string).
+     */
+    private static int call(IntCall body, CallName call) {
+        return call(Frame.next(), body, call);
+    }
+
+    /** As {@link #call(IntCall, CallName)}, in a frame the caller took to allocate arguments first. */
+    private static int call(Frame frame, IntCall body, CallName call) {
+        int result;
+        try {
+            result = body.invoke(frame);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
         if (result < 0) {
-            throw failure(call, errno(state));
+            throw failure(call.describe(), errno(frame.state));
         }
         return result;
     }
 
-    private static long check(long result, MemorySegment state, String call) {
+    private static long callLong(LongCall body, CallName call) {
+        Frame frame = Frame.next();
+        long result;
+        try {
+            result = body.invoke(frame);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
         if (result < 0) {
-            throw failure(call, errno(state));
+            throw failure(call.describe(), errno(frame.state));
         }
         return result;
+    }
+
+    /** How a failed call is named in its error message; built only when the call failed. */
+    @FunctionalInterface
+    private interface CallName {
+        String describe();
     }
 
     private static RuntimeException unexpected(Throwable t) {
@@ -207,72 +254,35 @@ public final class Libc {
 
     /** memfd_create(name, flags): a new anonymous memory file. */
     public static int memfdCreate(String name, int flags) {
-        try {
-            Frame arena = Frame.next();
-            MemorySegment state = arena.state;
-            return check((int) MEMFD_CREATE.invokeExact(state, arena.allocateFrom(name), flags), state, "memfd_create(" + name + ")");
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        return call(f -> (int) MEMFD_CREATE.invokeExact(f.state, f.allocateFrom(name), flags), () -> "memfd_create(" + name + ")");
     }
 
     public static void ftruncate(int fd, long length) {
-        try {
-            Frame arena = Frame.next();
-            MemorySegment state = arena.state;
-            check((int) FTRUNCATE.invokeExact(state, fd, length), state, "ftruncate(" + fd + ", " + length + ")");
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        call(f -> (int) FTRUNCATE.invokeExact(f.state, fd, length), () -> "ftruncate(" + fd + ", " + length + ")");
     }
 
     /** fstat(fd): the fields luo4j uses. */
     public static Stat fstat(int fd) {
-        try {
-            Frame arena = Frame.next();
-            MemorySegment state = arena.state;
-            MemorySegment buf = arena.allocate(Stat.SIZE, 8);
-            check((int) FSTAT.invokeExact(state, fd, buf), state, "fstat(" + fd + ")");
-            return Stat.of(buf);
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        Frame frame = Frame.next();
+        MemorySegment buf = frame.allocate(Stat.SIZE, 8);
+        call(frame, f -> (int) FSTAT.invokeExact(f.state, fd, buf), () -> "fstat(" + fd + ")");
+        return Stat.of(buf);
     }
 
     /** mmap(NULL, length, prot, flags, fd, 0): the address of the new mapping. */
     public static long mmap(long length, int prot, int flags, int fd) {
-        try {
-            Frame arena = Frame.next();
-            MemorySegment state = arena.state;
-            MemorySegment address = (MemorySegment) MMAP.invokeExact(state, MemorySegment.NULL, length, prot, flags, fd, 0L);
-            if (address.address() == -1L) {
-                throw failure("mmap(" + length + " bytes of fd " + fd + ")", errno(state));
-            }
-            return address.address();
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        // MAP_FAILED is (void *) -1: negative as a signed address, like every other failure here
+        return callLong(f -> ((MemorySegment) MMAP.invokeExact(f.state, MemorySegment.NULL, length, prot, flags, fd, 0L)).address(),
+                () -> "mmap(" + length + " bytes of fd " + fd + ")");
     }
 
     public static void munmap(long address, long length) {
-        try {
-            Frame arena = Frame.next();
-            MemorySegment state = arena.state;
-            check((int) MUNMAP.invokeExact(state, MemorySegment.ofAddress(address), length), state, "munmap");
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        call(f -> (int) MUNMAP.invokeExact(f.state, MemorySegment.ofAddress(address), length), () -> "munmap");
     }
 
     /** fcntl(fd, cmd, arg). */
     public static int fcntl(int fd, int cmd, int arg) {
-        try {
-            Frame arena = Frame.next();
-            MemorySegment state = arena.state;
-            return check((int) FCNTL.invokeExact(state, fd, cmd, arg), state, "fcntl(" + fd + ", " + cmd + ")");
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        return call(f -> (int) FCNTL.invokeExact(f.state, fd, cmd, arg), () -> "fcntl(" + fd + ", " + cmd + ")");
     }
 
     /** A duplicate of {@code fd} with close-on-exec set (F_DUPFD_CLOEXEC), so it never leaks into a child. */
@@ -281,71 +291,53 @@ public final class Libc {
     }
 
     public static int dup(int fd) {
-        try {
-            Frame arena = Frame.next();
-            MemorySegment state = arena.state;
-            return check((int) DUP.invokeExact(state, fd), state, "dup(" + fd + ")");
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        return call(f -> (int) DUP.invokeExact(f.state, fd), () -> "dup(" + fd + ")");
     }
 
     public static void close(int fd) {
-        try {
-            Frame arena = Frame.next();
-            MemorySegment state = arena.state;
-            check((int) CLOSE.invokeExact(state, fd), state, "close(" + fd + ")");
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        call(f -> (int) CLOSE.invokeExact(f.state, fd), () -> "close(" + fd + ")");
     }
 
     /** Whether {@code fd} is an open descriptor of this process. */
     public static boolean isOpen(int fd) {
         try {
-            Frame arena = Frame.next();
-            MemorySegment state = arena.state;
-            return (int) FCNTL.invokeExact(state, fd, F_GETFD, 0) >= 0;
+            return (int) FCNTL.invokeExact(Frame.next().state, fd, F_GETFD, 0) >= 0;
         } catch (Throwable t) {
             throw unexpected(t);
         }
     }
 
     public static long lseek(int fd, long offset, int whence) {
-        try {
-            Frame arena = Frame.next();
-            MemorySegment state = arena.state;
-            return check((long) LSEEK.invokeExact(state, fd, offset, whence), state, "lseek(" + fd + ")");
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        return callLong(f -> (long) LSEEK.invokeExact(f.state, fd, offset, whence), () -> "lseek(" + fd + ")");
     }
 
     /** getrlimit(resource): {soft, hard}. */
     public static long[] getrlimit(int resource) {
-        try {
-            Frame arena = Frame.next();
-            MemorySegment state = arena.state;
-            MemorySegment limit = arena.allocate(16, 8);
-            check((int) GETRLIMIT.invokeExact(state, resource, limit), state, "getrlimit(" + resource + ")");
-            return new long[] {limit.get(JAVA_LONG, 0), limit.get(JAVA_LONG, 8)};
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        Frame frame = Frame.next();
+        MemorySegment limit = frame.allocate(16, 8);
+        call(frame, f -> (int) GETRLIMIT.invokeExact(f.state, resource, limit), () -> "getrlimit(" + resource + ")");
+        return new long[] {limit.get(JAVA_LONG, 0), limit.get(JAVA_LONG, 8)};
     }
 
     /** setrlimit(resource, {soft, hard}). */
     public static void setrlimit(int resource, long soft, long hard) {
-        try {
-            Frame arena = Frame.next();
-            MemorySegment state = arena.state;
-            MemorySegment limit = arena.allocate(16, 8);
-            limit.set(JAVA_LONG, 0, soft);
-            limit.set(JAVA_LONG, 8, hard);
-            check((int) SETRLIMIT.invokeExact(state, resource, limit), state, "setrlimit(" + resource + ", " + soft + ", " + hard + ")");
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        Frame frame = Frame.next();
+        MemorySegment limit = frame.allocate(16, 8);
+        limit.set(JAVA_LONG, 0, soft);
+        limit.set(JAVA_LONG, 8, hard);
+        call(frame, f -> (int) SETRLIMIT.invokeExact(f.state, resource, limit),
+                () -> "setrlimit(" + resource + ", " + soft + ", " + hard + ")");
+    }
+
+    /**
+     * pidfd_open(pid, 0): a descriptor that becomes readable (POLLIN) when process {@code pid} exits,
+     * whether or not anyone has reaped it yet, and that keeps naming that process even if its number
+     * is reused. Close-on-exec.
+     *
+     * @throws LiveUpdateException ESRCH when there is no such process (it may have been reaped)
+     */
+    public static int pidfdOpen(long pid) {
+        return (int) callLong(f -> (long) SYSCALL2.invokeExact(f.state, SYS_PIDFD_OPEN, pid, 0L), () -> "pidfd_open(" + pid + ")");
     }
 
     public static int getuid() {
@@ -359,129 +351,84 @@ public final class Libc {
     // ------------------------------------------------------------------ sockets
 
     public static int socket(int domain, int type, int protocol) {
-        try {
-            Frame arena = Frame.next();
-            MemorySegment state = arena.state;
-            return check((int) SOCKET.invokeExact(state, domain, type, protocol), state, "socket");
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        return call(f -> (int) SOCKET.invokeExact(f.state, domain, type, protocol), () -> "socket");
     }
 
     /** bind(fd, &sockaddr_un{path}). */
     public static void bindUnix(int fd, String path) {
-        try {
-            Frame arena = Frame.next();
-            MemorySegment state = arena.state;
-            MemorySegment address = SockaddrUn.of(arena, path);
-            check((int) BIND.invokeExact(state, fd, address, (int) address.byteSize()), state, "bind(" + path + ")");
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        Frame frame = Frame.next();
+        MemorySegment address = SockaddrUn.of(frame, path);
+        call(frame, f -> (int) BIND.invokeExact(f.state, fd, address, (int) address.byteSize()), () -> "bind(" + path + ")");
     }
 
     /** connect(fd, &sockaddr_un{path}). */
     public static void connectUnix(int fd, String path) {
-        try {
-            Frame arena = Frame.next();
-            MemorySegment state = arena.state;
-            MemorySegment address = SockaddrUn.of(arena, path);
-            check((int) CONNECT.invokeExact(state, fd, address, (int) address.byteSize()), state, "connect(" + path + ")");
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        Frame frame = Frame.next();
+        MemorySegment address = SockaddrUn.of(frame, path);
+        call(frame, f -> (int) CONNECT.invokeExact(f.state, fd, address, (int) address.byteSize()), () -> "connect(" + path + ")");
     }
 
     public static void listen(int fd, int backlog) {
-        try {
-            Frame arena = Frame.next();
-            MemorySegment state = arena.state;
-            check((int) LISTEN.invokeExact(state, fd, backlog), state, "listen(" + fd + ")");
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        call(f -> (int) LISTEN.invokeExact(f.state, fd, backlog), () -> "listen(" + fd + ")");
     }
 
     /** accept4(fd, NULL, NULL, flags). */
     public static int accept(int fd, int flags) {
-        try {
-            Frame arena = Frame.next();
-            MemorySegment state = arena.state;
-            return check((int) ACCEPT4.invokeExact(state, fd, MemorySegment.NULL, MemorySegment.NULL, flags), state, "accept4(" + fd + ")");
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        return call(f -> (int) ACCEPT4.invokeExact(f.state, fd, MemorySegment.NULL, MemorySegment.NULL, flags),
+                () -> "accept4(" + fd + ")");
     }
 
     /** getsockopt(fd, level, option) of an int option. */
     public static int getsockoptInt(int fd, int level, int option) {
-        try {
-            Frame arena = Frame.next();
-            MemorySegment state = arena.state;
-            MemorySegment value = arena.allocate(JAVA_INT);
-            MemorySegment length = arena.allocateFrom(JAVA_INT, 4);
-            check((int) GETSOCKOPT.invokeExact(state, fd, level, option, value, length), state, "getsockopt(" + fd + ", " + option + ")");
-            return value.get(JAVA_INT, 0);
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        Frame frame = Frame.next();
+        MemorySegment value = frame.allocate(JAVA_INT);
+        MemorySegment length = frame.allocateFrom(JAVA_INT, 4);
+        call(frame, f -> (int) GETSOCKOPT.invokeExact(f.state, fd, level, option, value, length),
+                () -> "getsockopt(" + fd + ", " + option + ")");
+        return value.get(JAVA_INT, 0);
     }
 
     /** The credentials of the process at the other end of a Unix socket (SO_PEERCRED). */
     public static PeerCredentials peerCredentials(int fd) {
-        try {
-            Frame arena = Frame.next();
-            MemorySegment state = arena.state;
-            MemorySegment cred = arena.allocate(12, 4);
-            MemorySegment length = arena.allocateFrom(JAVA_INT, 12);
-            check((int) GETSOCKOPT.invokeExact(state, fd, SOL_SOCKET, SO_PEERCRED, cred, length), state, "getsockopt(SO_PEERCRED)");
-            return new PeerCredentials(cred.get(JAVA_INT, 0), cred.get(JAVA_INT, 4), cred.get(JAVA_INT, 8));
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        Frame frame = Frame.next();
+        MemorySegment cred = frame.allocate(12, 4);
+        MemorySegment length = frame.allocateFrom(JAVA_INT, 12);
+        call(frame, f -> (int) GETSOCKOPT.invokeExact(f.state, fd, SOL_SOCKET, SO_PEERCRED, cred, length),
+                () -> "getsockopt(SO_PEERCRED)");
+        return new PeerCredentials(cred.get(JAVA_INT, 0), cred.get(JAVA_INT, 4), cred.get(JAVA_INT, 8));
     }
 
     /** sendmsg(fd, msg, flags); {@code msg} is a prepared msghdr. */
     static long sendmsg(int fd, MemorySegment msg, int flags) {
-        try {
-            Frame arena = Frame.next();
-            MemorySegment state = arena.state;
-            return check((long) SENDMSG.invokeExact(state, fd, msg, flags), state, "sendmsg(" + fd + ")");
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        return callLong(f -> (long) SENDMSG.invokeExact(f.state, fd, msg, flags), () -> "sendmsg(" + fd + ")");
     }
 
     /** recvmsg(fd, msg, flags); {@code msg} is a prepared msghdr. */
     static long recvmsg(int fd, MemorySegment msg, int flags) {
-        try {
-            Frame arena = Frame.next();
-            MemorySegment state = arena.state;
-            return check((long) RECVMSG.invokeExact(state, fd, msg, flags), state, "recvmsg(" + fd + ")");
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        return callLong(f -> (long) RECVMSG.invokeExact(f.state, fd, msg, flags), () -> "recvmsg(" + fd + ")");
     }
 
     /** poll() on one descriptor for input: the returned events, or 0 on timeout. EINTR is retried. */
     public static int pollIn(int fd, int timeoutMillis) {
-        try {
-            Frame arena = Frame.next();
-            MemorySegment state = arena.state;
-            MemorySegment pollfd = arena.allocate(8, 4);
-            while (true) {
-                pollfd.set(JAVA_INT, 0, fd);
-                pollfd.set(JAVA_SHORT, 4, POLLIN);
-                pollfd.set(JAVA_SHORT, 6, (short) 0);
-                int n = (int) POLL.invokeExact(state, pollfd, 1L, timeoutMillis);
-                if (n < 0 && errno(state) == Errno.EINTR.number()) {
-                    continue;
-                }
-                check(n, state, "poll(" + fd + ")");
+        Frame frame = Frame.next();
+        MemorySegment pollfd = frame.allocate(8, 4);
+        while (true) {
+            pollfd.set(JAVA_INT, 0, fd);
+            pollfd.set(JAVA_SHORT, 4, POLLIN);
+            pollfd.set(JAVA_SHORT, 6, (short) 0);
+            int n;
+            try {
+                n = (int) POLL.invokeExact(frame.state, pollfd, 1L, timeoutMillis);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+            if (n >= 0) {
                 return n == 0 ? 0 : pollfd.get(JAVA_SHORT, 6);
             }
-        } catch (Throwable t) {
-            throw unexpected(t);
+            int errno = errno(frame.state);
+            if (errno != Errno.EINTR.number()) {
+                throw failure("poll(" + fd + ")", errno);
+            }
         }
     }
 }

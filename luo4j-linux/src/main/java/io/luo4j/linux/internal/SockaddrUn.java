@@ -2,8 +2,8 @@ package io.luo4j.linux.internal;
 
 import io.luo4j.Errno;
 import io.luo4j.LiveUpdateException;
-import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 

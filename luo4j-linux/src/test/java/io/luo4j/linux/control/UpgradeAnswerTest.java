@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.luo4j.Errno;
-import io.luo4j.linux.handover.UpgradeOutcome;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class UpgradeAnswerTest {
     @Test
     void aCommittedUpgradeReadsBackFigureForFigure() {
-        UpgradeOutcome committed = new UpgradeOutcome(true, 3, null, null, 4242, 19001, 1_368_192, 870, 74.375, 241.875, 316.25);
+        UpgradeOutcome committed = UpgradeOutcome.committed(3, 4242, 19001, 1_368_192, new UpgradeOutcome.Timings(870, 74.375, 241.875, 316.25));
         Report answer = StatusReport.upgrade("kv", committed);
         assertEquals(0, answer.exitCode());
         assertEquals(committed, StatusReport.upgradeOutcome(answer));
@@ -20,10 +19,22 @@ class UpgradeAnswerTest {
 
     @Test
     void aRollbackKeepsItsReasonAndAMessageWithQuotesAndNewlines() {
-        UpgradeOutcome rolledBack = new UpgradeOutcome(false, 2, Errno.ETIMEDOUT, "the successor \"kv\" hung\nafter 5 s", 0, 0, 0, 0, 0, 0, 0);
+        UpgradeOutcome rolledBack = UpgradeOutcome.refused(2, Errno.ETIMEDOUT, "the successor \"kv\" hung\nafter 5 s");
         Report answer = StatusReport.upgrade("kv", rolledBack);
         assertEquals(1, answer.exitCode());
         assertEquals(rolledBack, StatusReport.upgradeOutcome(answer));
+    }
+
+    @Test
+    void theFactoriesKeepACommittedOutcomeApartFromTheOthers() {
+        assertThrows(IllegalArgumentException.class, () -> new UpgradeOutcome(true, 1, Errno.EIO, "x", 0, 0, 0, 0, 0, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> new UpgradeOutcome(false, 1, null, "x", 0, 0, 0, 0, 0, 0, 0));
+        UpgradeOutcome rolledBack = UpgradeOutcome.rolledBack(4, Errno.EBADMSG, "damaged", 77, 1024,
+                new UpgradeOutcome.Timings(900, 2.5, 0, 3.5));
+        assertEquals(4, rolledBack.generation());
+        assertEquals(77, rolledBack.successorPid());
+        assertEquals(0, rolledBack.descriptors(), "nothing was handed over");
+        assertEquals(3.5, rolledBack.blackoutMillis());
     }
 
     @Test

@@ -3,10 +3,10 @@ package io.luo4j.linux.testservice;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.luo4j.linux.JavaCommand;
+import io.luo4j.linux.RuntimeDirectory;
 import io.luo4j.linux.control.ControlClient;
 import io.luo4j.linux.control.ControlProtocol;
 import io.luo4j.linux.control.Report;
-import io.luo4j.linux.RuntimeDirectory;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -147,6 +147,19 @@ public final class ServiceHarness implements AutoCloseable {
             line.append(" '").append(word.replace("'", "'\\''")).append('\'');
         }
         return line.toString();
+    }
+
+    /**
+     * The service's own command line behind a {@link CorruptingRelay}, for --exec: a successor that
+     * receives the image damaged in transit.
+     */
+    public String commandThroughRelay() {
+        List<String> relay = JavaCommand.of(CorruptingRelay.class.getName(), List.of("-XX:TieredStopAtLevel=1"), command);
+        StringBuilder line = new StringBuilder();
+        for (String word : relay) {
+            line.append(" '").append(word.replace("'", "'\\''")).append('\'');
+        }
+        return line.toString().trim();
     }
 
     public LineClient connect() {

@@ -9,7 +9,7 @@ import io.luo4j.linux.LiveUpdate;
 import io.luo4j.linux.Memfd;
 import io.luo4j.linux.ServingPause;
 import io.luo4j.linux.TcpConnection;
-import io.luo4j.linux.UpgradeListener;
+import io.luo4j.linux.UpgradeHooks;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -36,14 +36,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * every page). It is built only on luo4j's public API, as any service would be.
  *
  * <p>Commands: PING, INCR (counter + 1), GET (counter), SUM (checksum of the memfd), INODE (memfd
- * inode), GEN (generation), PID, FDS (this process's descriptor targets), FAILFREEZE (the next freeze
- * fails), QUIT. Each reply is one line.
+ * inode), GEN (generation), PID, FDS (this process's descriptor targets), PENDING (bytes read but
+ * not yet handled, over all connections), FAILFREEZE (the next freeze fails), QUIT. Each reply is
+ * one line.
  *
  * <p>As a successor it obeys TEST_SUCCESSOR_FAULT: exit-before-connect, exit-after-image,
  * exit-before-ready or hang, each at the point its name says; pause-before-connect and
  * pause-before-ready wait there until the file TEST_RELEASE_FILE exists.
  */
-public final class TestService implements UpgradeListener {
+public final class TestService implements UpgradeHooks {
     private static final String FAULT = System.getenv().getOrDefault("TEST_SUCCESSOR_FAULT", "");
     private static final boolean SUCCESSOR = System.getenv("LUO4J_HANDOVER_SOCKET") != null;
 
@@ -98,7 +99,7 @@ public final class TestService implements UpgradeListener {
         if (SUCCESSOR && FAULT.equals("pause-before-connect")) {
             awaitRelease();
         }
-        live = LiveUpdate.builder(name).listener(this).handler(faultHandler()).start();
+        live = LiveUpdate.builder(name).handler(faultHandler()).start();
         luo = live.orchestrator();
         if (unpreservedFile != null && !live.isSuccessor()) {
             // opened and never preserved: it must not reach the successor
@@ -123,6 +124,9 @@ public final class TestService implements UpgradeListener {
         }
         listener.configureBlocking(false);
         listener.register(selector, SelectionKey.OP_ACCEPT);
+        if (!live.isSuccessor()) {
+            live.ready(this);
+        }
         System.out.println("test service " + name + " pid " + ProcessHandle.current().pid() + " generation " + live.generation()
                 + " serves on port " + ((InetSocketAddress) listener.getLocalAddress()).getPort());
     }
@@ -163,7 +167,7 @@ public final class TestService implements UpgradeListener {
                 }
             }
         }
-        live.ready();
+        live.ready(this);
         for (Session session : incoming) {
             session.finish();
         }
@@ -208,12 +212,12 @@ public final class TestService implements UpgradeListener {
         return connection;
     }
 
+    /** Serves until a successor serves instead. */
     private void serve() throws IOException {
         for (Connection connection : List.copyOf(connections.values())) {
             handleLines(connection); // unread bytes carried over from the predecessor
         }
-        while (true) {
-            pause.parkIfRequested(this::recordUnfinishedLines);
+        while (pause.parkIfRequested(this::recordUnfinishedLines)) {
             selector.select();
             for (SelectionKey key : selector.selectedKeys()) {
                 if (!key.isValid()) {
@@ -288,6 +292,7 @@ public final class TestService implements UpgradeListener {
             case "GEN" -> Long.toString(live.generation());
             case "PID" -> Long.toString(ProcessHandle.current().pid());
             case "FDS" -> descriptorTargets();
+            case "PENDING" -> Long.toString(pendingBytes());
             case "FAILFREEZE" -> {
                 faultSwitch.armed.set(true);
                 yield "ARMED";
@@ -295,6 +300,15 @@ public final class TestService implements UpgradeListener {
             case "QUIT" -> null;
             default -> "ERR unknown command " + words[0];
         };
+    }
+
+    /** Bytes read from clients and not yet handled (unfinished lines), over every connection. */
+    private long pendingBytes() {
+        long pending = 0;
+        for (Connection connection : connections.values()) {
+            pending += connection.pending.position();
+        }
+        return pending;
     }
 
     private static String descriptorTargets() {
@@ -330,13 +344,18 @@ public final class TestService implements UpgradeListener {
     // ---------------------------------------------------------------- the upgrade hooks
 
     @Override
-    public void quiesce() {
+    public void stopTakingWork() {
         pause.pause();
     }
 
     @Override
-    public void resume() {
+    public void takeWorkAgain() {
         pause.resume();
+    }
+
+    @Override
+    public void successorServes() {
+        pause.handOver();
     }
 
     /** Records every unfinished line on its connection, for the freeze. */
@@ -354,5 +373,6 @@ public final class TestService implements UpgradeListener {
         String unpreserved = options.get("--unpreserved-file");
         new TestService(options.getOrDefault("--name", "test"), Integer.parseInt(options.getOrDefault("--port", "0")),
                 Long.parseLong(options.getOrDefault("--memfd-bytes", "65536")), unpreserved == null ? null : Path.of(unpreserved)).serve();
+        System.exit(0); // handed over: the successor serves; this process is done
     }
 }

@@ -1,0 +1,34 @@
+package io.luo4j.linux;
+
+/**
+ * What a service does around an upgrade, seen from the running process (the predecessor): the
+ * application's side of the freeze. luo4j calls these on a thread of its own, never two at once.
+ *
+ * <ol>
+ *   <li>{@link #stopTakingWork()}: the successor has started and connected; the freeze comes next.</li>
+ *   <li>then either {@link #takeWorkAgain()} (the upgrade rolled back: serve on, everything is as it
+ *       was) or {@link #successorServes()} (the upgrade committed: this process is done).</li>
+ * </ol>
+ *
+ * A service that serves from one selector loop implements them with a {@link ServingPause}.
+ */
+public interface UpgradeHooks {
+    /**
+     * Stop taking new work, finish or park what is in flight, and record on each
+     * {@link TcpConnection} the bytes read but not handled and the bytes not yet written. From now
+     * on the service must not change preserved state. Throw to refuse the upgrade (it rolls back,
+     * and {@link #takeWorkAgain()} follows).
+     */
+    default void stopTakingWork() {}
+
+    /** The upgrade rolled back: every descriptor and every byte is as it was; take work again. */
+    default void takeWorkAgain() {}
+
+    /**
+     * The upgrade committed, luoctl has its answer and luo4j has let go: the successor serves every
+     * client now. End this process (return from main, or exit): closing channels or unmapping
+     * memfds is harmless, since the successor holds its own descriptors; writing to preserved state
+     * is not. luo4j itself never ends the process.
+     */
+    default void successorServes() {}
+}

@@ -1,0 +1,181 @@
+package io.luo4j.linux.handover;
+
+import io.luo4j.Errno;
+import io.luo4j.Handover;
+import io.luo4j.LiveUpdateException;
+import io.luo4j.linux.internal.Libc;
+import io.luo4j.linux.internal.SeqpacketSocket;
+import java.lang.System.Logger.Level;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What the predecessor says to its successor over the handover socket ({@link Message}), and
+ * nothing else: no process, no orchestrator. A real upgrade gets one from
+ * {@link SuccessorProcess#awaitConnection()}; the start-up rehearsal ({@link HandoverRehearsal})
+ * builds one over a socket inside this process and drives the very same code.
+ *
+ * <p>Happy path: {@link #send} the image (inline when small, else in a sealed memfd) and the
+ * descriptors in batches of at most 253; {@link #awaitReady()}; {@link #commit()}. The connection
+ * stays open after COMMIT until the predecessor has retired: its {@link #close()} then tells the
+ * successor to take the control socket over.
+ *
+ * <p>Unhappy paths: the successor reports a failure (FAIL: its errno, e.g. EBADMSG for a damaged
+ * image, ENOENT for a missing handler), goes away (ECONNRESET, with its exit status), sends
+ * something unexpected (EPROTO), or the {@link Watch} ends the wait (the successor exited: ESRCH;
+ * the deadline passed: ETIMEDOUT). The caller rolls back and {@linkplain #abort tells the successor}.
+ */
+public final class HandoverConversation implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("io.luo4j.linux.handover");
+    private static final int SLICE_MILLIS = 50;
+
+    /** What ends a wait besides a message: checked between slices of at most 50 ms. */
+    public interface Watch {
+        /** Throws when waiting for {@code when} must end (the peer is gone, a deadline passed). */
+        void check(String when);
+
+        /** How the peer ended, for an error message ("" when unknown). */
+        default String exitStatus() {
+            return "";
+        }
+    }
+
+    private final SeqpacketSocket peer;
+    private final Watch watch;
+    private final long deadline;
+
+    HandoverConversation(SeqpacketSocket peer, Watch watch, long deadlineNanos) {
+        this.peer = peer;
+        this.watch = watch;
+        this.deadline = deadlineNanos;
+    }
+
+    /** A watch that ends waits at {@code deadlineNanos} only (ETIMEDOUT). */
+    static Watch until(long deadlineNanos) {
+        return when -> {
+            if (System.nanoTime() > deadlineNanos) {
+                throw new LiveUpdateException(Errno.ETIMEDOUT, "no answer in time " + when);
+            }
+        };
+    }
+
+    /** The nonce the successor presents in its HELLO (empty when it sent something else). */
+    byte[] awaitHello() {
+        Message hello = receive("the successor's hello");
+        return hello.type() == Message.Type.HELLO ? hello.read(in -> in.readNBytes(32)) : new byte[0];
+    }
+
+    /**
+     * Sends the image and then the descriptors, in batches of at most 253.
+     *
+     * @return the number of descriptor batches
+     * @throws LiveUpdateException ECONNRESET the successor went away; the errors of the image memfd
+     */
+    public int send(Handover handover) {
+        long imageLength = handover.image().remaining();
+        int[] descriptors = handover.descriptors();
+        int imageFd = imageLength <= Message.MAX_INLINE_IMAGE ? -1 : ImageMemfd.write(handover.image());
+        try {
+            byte[] inline = imageFd >= 0 ? new byte[0] : bytesOf(handover);
+            byte[] header = Message.encode(Message.Type.IMAGE, out -> {
+                out.writeLong(handover.generation());
+                out.writeLong(imageLength);
+                out.writeInt(descriptors.length);
+                out.write(inline);
+            });
+            if (imageFd >= 0) {
+                peer.send(header, imageFd);
+            } else {
+                peer.send(header);
+            }
+        } finally {
+            if (imageFd >= 0) {
+                Libc.close(imageFd);
+            }
+        }
+        int batches = 0;
+        for (int from = 0; from < descriptors.length; from += Libc.SCM_MAX_FD) {
+            int[] batch = Arrays.copyOfRange(descriptors, from, Math.min(descriptors.length, from + Libc.SCM_MAX_FD));
+            int number = batches++;
+            peer.send(Message.encode(Message.Type.DESCRIPTORS, out -> {
+                out.writeInt(number);
+                out.writeInt(batch.length);
+            }), batch);
+        }
+        peer.send(Message.encode(Message.Type.END, out -> out.writeInt(descriptors.length)));
+        return batches;
+    }
+
+    /** Waits for READY; returns why the successor cannot take over, or null when it is ready. */
+    public LiveUpdateException awaitReady() {
+        try {
+            Message reply = receive("the successor's readiness");
+            return switch (reply.type()) {
+                case READY -> null;
+                case FAIL -> reply.failure("the successor failed");
+                default -> new LiveUpdateException(Errno.EPROTO, "the successor sent " + reply.type() + " instead of READY");
+            };
+        } catch (LiveUpdateException e) {
+            return e;
+        }
+    }
+
+    /**
+     * Tells the successor it serves now. Cannot fail the upgrade: a successor that does not hear it
+     * holds everything and takes over when this process is gone.
+     */
+    public void commit() {
+        try {
+            peer.send(Message.encode(Message.Type.COMMIT));
+        } catch (LiveUpdateException e) {
+            LOG.log(Level.WARNING, "could not confirm the commit to the successor: " + e.getMessage());
+        }
+    }
+
+    /** Tells the successor the upgrade rolled back and why; quiet if it is gone already. */
+    public void abort(LiveUpdateException reason) {
+        try {
+            peer.send(Message.failure(Message.Type.ABORT, reason));
+        } catch (LiveUpdateException ignored) {
+            // the successor may be gone already
+        }
+    }
+
+    /** Closes the connection: after a commit, the successor's signal that this process has retired. */
+    @Override
+    public void close() {
+        peer.close();
+    }
+
+    /** Receives one message, checking the watch between slices. */
+    private Message receive(String what) {
+        while (true) {
+            SeqpacketSocket.Message message;
+            try {
+                message = peer.receive(slice(deadline, SLICE_MILLIS));
+            } catch (LiveUpdateException e) {
+                if (e.reason() == Errno.ECONNRESET) {
+                    throw new LiveUpdateException(Errno.ECONNRESET, "the successor went away while waiting for " + what
+                            + watch.exitStatus());
+                }
+                throw e;
+            }
+            if (message != null) {
+                SeqpacketSocket.closeAll(message.fds()); // the successor never sends descriptors
+                return Message.decode(message.payload());
+            }
+            watch.check("while waiting for " + what);
+        }
+    }
+
+    /** How long one wait may block: at most {@code sliceMillis}, and not past the deadline (at least 1 ms). */
+    static int slice(long deadlineNanos, int sliceMillis) {
+        return (int) Math.max(1, Math.min(sliceMillis, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime())));
+    }
+
+    private static byte[] bytesOf(Handover handover) {
+        byte[] bytes = new byte[handover.image().remaining()];
+        handover.image().get(bytes);
+        return bytes;
+    }
+}
