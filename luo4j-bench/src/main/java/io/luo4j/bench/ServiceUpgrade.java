@@ -2,15 +2,17 @@ package io.luo4j.bench;
 
 import io.luo4j.linux.RuntimeDirectory;
 import io.luo4j.linux.control.ControlClient;
-import io.luo4j.linux.control.ControlProtocol;
 import io.luo4j.linux.control.StatusReport;
 import io.luo4j.linux.control.UpgradeOutcome;
+import io.luo4j.linux.control.UpgradeRequest;
 import java.nio.file.Path;
-import java.util.Map;
+import java.time.Duration;
+import java.util.List;
 
 /** One live update of a benchmarked service, asked for over its control socket as luoctl does. */
 public final class ServiceUpgrade {
-    private static final int TIMEOUT_SECONDS = 300;
+    /** A generous start-up limit; the pause limit and grace period are the service's. */
+    private static final UpgradeRequest SETTINGS = new UpgradeRequest(List.of(), Duration.ofSeconds(300), null, null);
 
     private ServiceUpgrade() {}
 
@@ -20,8 +22,8 @@ public final class ServiceUpgrade {
      * @throws BenchFailure when the upgrade rolled back: luo4j failed at its job
      */
     public static UpgradeOutcome run(Path runtime, String name) throws BenchFailure {
-        UpgradeOutcome outcome = StatusReport.upgradeOutcome(ControlClient.request(RuntimeDirectory.controlSocket(runtime, name),
-                ControlProtocol.request("upgrade", Map.of("timeout", Integer.toString(TIMEOUT_SECONDS))), phase -> {}));
+        UpgradeOutcome outcome = StatusReport.upgradeOutcome(ControlClient.upgrade(RuntimeDirectory.controlSocket(runtime, name), "",
+                SETTINGS, phase -> {}));
         if (!outcome.committed()) {
             throw new BenchFailure("the upgrade of " + name + " rolled back (" + outcome.reason() + "): " + outcome.message());
         }

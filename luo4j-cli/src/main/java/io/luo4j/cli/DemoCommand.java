@@ -8,17 +8,17 @@ import io.luo4j.kv.client.ScratchDirectory;
 import io.luo4j.kv.resp.RespClient;
 import io.luo4j.linux.RuntimeDirectory;
 import io.luo4j.linux.control.ControlClient;
-import io.luo4j.linux.control.ControlProtocol;
 import io.luo4j.linux.control.Report;
 import io.luo4j.linux.control.StatusReport;
 import io.luo4j.linux.control.UpgradeOutcome;
+import io.luo4j.linux.control.UpgradeRequest;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,6 +36,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "demo", description = "Live-update the kv service several times under client load, then verify every key.")
 final class DemoCommand implements Callable<Integer> {
+    /** Each upgrade may take a minute to start its successor; pause limit and grace are the service's. */
+    private static final UpgradeRequest UPGRADE = new UpgradeRequest(List.of(), Duration.ofSeconds(60), null, null);
+
     @Spec
     private CommandSpec spec;
 
@@ -86,8 +89,7 @@ final class DemoCommand implements Callable<Integer> {
                     Thread.sleep((long) (loadSeconds * 1000));
                     load.windowMaxMillis(); // the window starts now
                     int upgrade = u;
-                    Report report = ControlClient.request(RuntimeDirectory.controlSocket(runtime, name),
-                            ControlProtocol.request("upgrade", Map.of("timeout", "60")),
+                    Report report = ControlClient.upgrade(RuntimeDirectory.controlSocket(runtime, name), "", UPGRADE,
                             phase -> progress(out, "upgrade " + upgrade + "/" + upgrades + ": " + phase));
                     Thread.sleep(200); // replies that waited through the upgrade arrive
                     double clientBlackout = load.windowMaxMillis();

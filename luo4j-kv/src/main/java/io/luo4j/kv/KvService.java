@@ -71,7 +71,9 @@ public final class KvService {
         if (config.warmUp()) {
             KvWarmup.commands(); // before start: a successor warms up while its predecessor still serves
         }
-        try (LiveUpdate live = LiveUpdate.builder(name).warmUp(config.warmUp()).warmUp(KvWarmup.takeOver()).start()) {
+        // a successor must be this same cache: same address, same memory bound
+        String identity = "bind=" + config.bind() + " port=" + config.port() + " memory=" + config.memory();
+        try (LiveUpdate live = LiveUpdate.builder(name).identity(identity).warmUp(config.warmUp()).warmUp(KvWarmup.takeOver()).start()) {
             LiveUpdateOrchestrator luo = live.orchestrator();
             HeapSession heapSession = new HeapSession();
             long loadStart = System.nanoTime();

@@ -12,7 +12,9 @@ import io.luo4j.linux.control.ControlTarget;
 import io.luo4j.linux.control.Report;
 import io.luo4j.linux.control.StatusReport;
 import io.luo4j.linux.control.UpgradeOutcome;
+import io.luo4j.linux.control.UpgradeRequest;
 import io.luo4j.linux.handover.SuccessorHandover;
+import io.luo4j.linux.handover.SuccessorProcess;
 import io.luo4j.linux.internal.JdkChannels;
 import io.luo4j.linux.internal.SeqpacketSocket;
 import java.io.IOException;
@@ -70,8 +72,10 @@ public final class LiveUpdate implements AutoCloseable {
 
     private final String name;
     private final Path runtimeDirectory;
-    private final Duration timeout;
-    private final List<String> command;
+    /** The service's upgrade settings, for what a request leaves open. */
+    private final UpgradeRequest defaults;
+    /** What makes this service itself beyond its name; a successor must say the same. */
+    private final String identity;
     private volatile UpgradeHooks hooks = new UpgradeHooks() {};
     private final LiveUpdateOrchestrator orchestrator;
     private final ArenaHandlers arenas;
@@ -87,11 +91,11 @@ public final class LiveUpdate implements AutoCloseable {
     private LiveUpdate(Builder b) {
         this.name = RuntimeDirectory.checkName(b.name);
         this.runtimeDirectory = RuntimeDirectory.ensure(b.runtimeDirectory != null ? b.runtimeDirectory : RuntimeDirectory.resolve());
-        this.timeout = b.timeout;
-        this.command = b.command;
+        this.defaults = new UpgradeRequest(b.command, b.timeout, b.pauseLimit, b.grace);
         this.orchestrator = LiveUpdateOrchestrator.builder().limits(b.limits).build();
         this.arenas = new ArenaHandlers(() -> orchestrator);
-        this.upgrades = new PredecessorUpgrade(orchestrator, runtimeDirectory);
+        this.identity = b.identity;
+        this.upgrades = new PredecessorUpgrade(orchestrator, runtimeDirectory, new SuccessorProcess.ServiceIdentity(name, identity));
     }
 
     /**
@@ -133,6 +137,7 @@ public final class LiveUpdate implements AutoCloseable {
 
     /** Step 3, started cold: bind the control socket, preserve it, serve it (upgrades wait for {@link #ready}). */
     private void startCold() {
+        SuccessorProcess.removeStaleSockets(runtimeDirectory);
         control = ControlSocket.bind(controlSocket(), name);
         control.serve(orchestrator, new Target());
     }
@@ -274,14 +279,17 @@ public final class LiveUpdate implements AutoCloseable {
     // ---------------------------------------------------------------- the upgrade
 
     /** Upgrades on the control socket's request; on a commit, retires once the answer is written. */
-    private UpgradeOutcome upgrade(List<String> successorCommand, Duration requestTimeout, Consumer<String> progress) {
+    private UpgradeOutcome upgrade(UpgradeRequest asked, Consumer<String> progress) {
         if (!serving) {
             return UpgradeOutcome.refused(generation(), Errno.EBUSY, "this process is not serving yet (a successor before its commit)");
         }
         UpgradeOutcome outcome;
         try {
-            List<String> line = successorCommand.isEmpty() ? ServiceCommandLine.of(command) : successorCommand;
-            outcome = upgrades.run(line, requestTimeout.isZero() ? timeout : requestTimeout, hooks, progress);
+            UpgradeRequest request = asked.orElse(defaults);
+            if (request.command().isEmpty()) {
+                request = new UpgradeRequest(ServiceCommandLine.of(List.of()), request.timeout(), request.pauseLimit(), request.grace());
+            }
+            outcome = upgrades.run(request, hooks, progress);
         } catch (LiveUpdateException e) {
             outcome = UpgradeOutcome.refused(generation(), e.reason(), e.detail());
         }
@@ -326,8 +334,8 @@ public final class LiveUpdate implements AutoCloseable {
         }
 
         @Override
-        public UpgradeOutcome upgrade(List<String> successorCommand, Duration requestTimeout, Consumer<String> progress) {
-            return LiveUpdate.this.upgrade(successorCommand, requestTimeout, progress);
+        public UpgradeOutcome upgrade(UpgradeRequest request, Consumer<String> progress) {
+            return LiveUpdate.this.upgrade(request, progress);
         }
     }
 
@@ -362,8 +370,11 @@ public final class LiveUpdate implements AutoCloseable {
         private Path runtimeDirectory;
         private Limits limits = Limits.defaults();
         private Duration timeout = Duration.ofSeconds(60);
+        private Duration pauseLimit = Duration.ofSeconds(1);
+        private Duration grace = Duration.ofSeconds(3);
         private List<String> command = List.of();
         private boolean warmUp = true;
+        private String identity = "";
         private WarmUp applicationWarmUp;
         private final List<FileHandler> handlers = new ArrayList<>();
         private final List<Map.Entry<FileHandler, Flb>> flbs = new ArrayList<>();
@@ -383,9 +394,31 @@ public final class LiveUpdate implements AutoCloseable {
             return this;
         }
 
-        /** The default upgrade timeout (60 s): from the request until the successor is ready. */
+        /**
+         * The default upgrade timeout (60 s): from the request until the successor is ready, its
+         * start-up included (the service serves meanwhile).
+         */
         public Builder upgradeTimeout(Duration timeout) {
             this.timeout = Objects.requireNonNull(timeout);
+            return this;
+        }
+
+        /**
+         * The default pause limit (1 s): from "stop taking work" until the successor is ready, the
+         * time clients wait. Past it the upgrade rolls back and the service serves on.
+         */
+        public Builder pauseLimit(Duration pauseLimit) {
+            this.pauseLimit = Objects.requireNonNull(pauseLimit);
+            return this;
+        }
+
+        /**
+         * The default grace period (3 s): after the commit, this process keeps everything until the
+         * successor has finished its sessions and lived this long; if it dies sooner, this process
+         * takes the service back. Zero lets go at once.
+         */
+        public Builder gracePeriod(Duration grace) {
+            this.grace = Objects.requireNonNull(grace);
             return this;
         }
 
@@ -408,6 +441,16 @@ public final class LiveUpdate implements AutoCloseable {
         /** Adds the application's own part to the warm-up: its sessions and its take-over code. */
         public Builder warmUp(WarmUp applicationPart) {
             this.applicationWarmUp = Objects.requireNonNull(applicationPart);
+            return this;
+        }
+
+        /**
+         * What makes this service itself beyond its name, for example {@code "port=6380 memory=1g"}
+         * (default: nothing). A successor started with another name or identity (a mistyped
+         * {@code --exec}) is refused at the handshake (EINVAL) instead of taking over as someone else.
+         */
+        public Builder identity(String identity) {
+            this.identity = Objects.requireNonNull(identity);
             return this;
         }
 
@@ -446,7 +489,7 @@ public final class LiveUpdate implements AutoCloseable {
             if (warmUp) {
                 Warmup.run(live.runtimeDirectory, applicationWarmUp);
             }
-            Optional<SuccessorHandover> handover = SuccessorHandover.fromEnvironment();
+            Optional<SuccessorHandover> handover = SuccessorHandover.fromEnvironment(live.name, identity);
             if (handover.isPresent()) {
                 live.startAsSuccessor(handover.get());
             } else {

@@ -6,11 +6,11 @@ import io.luo4j.LiveUpdateException;
 import io.luo4j.LiveUpdateOrchestrator;
 import io.luo4j.PreparedUpgrade;
 import io.luo4j.linux.control.UpgradeOutcome;
+import io.luo4j.linux.control.UpgradeRequest;
 import io.luo4j.linux.handover.HandoverConversation;
 import io.luo4j.linux.handover.SuccessorProcess;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -30,25 +30,30 @@ import java.util.function.Consumer;
  * </ol>
  *
  * Any failure before the commit rolls back: unfreeze, {@link UpgradeHooks#takeWorkAgain()}, ABORT to
- * the successor, kill it. The outcome says which happened, with the timings of each phase.
+ * the successor, kill it. Two limits bound it: the request's timeout from start to READY (the
+ * service serves while the successor starts), and the pause limit from "stop taking work" to READY
+ * (the clients wait then; short, about a second). The outcome says which happened, with the
+ * timings of each phase.
  */
 final class PredecessorUpgrade {
     private final LiveUpdateOrchestrator orchestrator;
     private final Path workDirectory;
+    private final SuccessorProcess.ServiceIdentity identity;
     private final AtomicBoolean running = new AtomicBoolean();
     /** The committed upgrade's conversation, open until this process retires. */
     private HandoverConversation committed;
 
-    PredecessorUpgrade(LiveUpdateOrchestrator orchestrator, Path workDirectory) {
+    PredecessorUpgrade(LiveUpdateOrchestrator orchestrator, Path workDirectory, SuccessorProcess.ServiceIdentity identity) {
         this.orchestrator = orchestrator;
         this.workDirectory = workDirectory;
+        this.identity = identity;
     }
 
     /**
      * Runs one upgrade to its end with the successor {@code command}; never throws for a failed
      * upgrade, it reports it. A second call while one runs, or after one committed, is refused (EBUSY).
      */
-    UpgradeOutcome run(List<String> command, Duration timeout, UpgradeHooks hooks, Consumer<String> progress) {
+    UpgradeOutcome run(UpgradeRequest request, UpgradeHooks hooks, Consumer<String> progress) {
         if (!running.compareAndSet(false, true)) {
             return UpgradeOutcome.refused(orchestrator.generation(), Errno.EBUSY, committed != null
                     ? "this process has handed over to its successor: upgrade the successor"
@@ -56,7 +61,7 @@ final class PredecessorUpgrade {
         }
         UpgradeOutcome outcome = null;
         try {
-            outcome = attempt(command, timeout, hooks, progress);
+            outcome = attempt(request, hooks, progress);
             return outcome;
         } finally {
             if (outcome == null || !outcome.committed()) {
@@ -65,12 +70,12 @@ final class PredecessorUpgrade {
         }
     }
 
-    private UpgradeOutcome attempt(List<String> command, Duration timeout, UpgradeHooks hooks, Consumer<String> progress) {
+    private UpgradeOutcome attempt(UpgradeRequest request, UpgradeHooks hooks, Consumer<String> progress) {
         long requested = System.nanoTime();
         SuccessorProcess successor;
         HandoverConversation conversation;
         try {
-            successor = SuccessorProcess.start(command, Map.of(), timeout, workDirectory);
+            successor = SuccessorProcess.start(request.command(), Map.of(), request.timeout(), workDirectory, identity);
         } catch (LiveUpdateException e) {
             progress.accept("upgrade refused before freezing, nothing changed: " + e.getMessage());
             return UpgradeOutcome.refused(orchestrator.generation(), e.reason(), e.detail());
@@ -89,7 +94,7 @@ final class PredecessorUpgrade {
         Phases phases = new Phases(startMillis, System.nanoTime());
         boolean keep = false;
         try {
-            UpgradeOutcome outcome = handOver(successor, conversation, hooks, phases, progress);
+            UpgradeOutcome outcome = handOver(successor, conversation, hooks, request.pauseLimit(), phases, progress);
             keep = outcome.committed();
             return outcome;
         } finally {
@@ -101,7 +106,7 @@ final class PredecessorUpgrade {
 
     /** Quiesce, freeze, send, await READY, commit; or roll back at the first failure. */
     private UpgradeOutcome handOver(SuccessorProcess successor, HandoverConversation conversation, UpgradeHooks hooks,
-            Phases phases, Consumer<String> progress) {
+            Duration pauseLimit, Phases phases, Consumer<String> progress) {
         PreparedUpgrade upgrade;
         try {
             hooks.stopTakingWork();
@@ -119,7 +124,7 @@ final class PredecessorUpgrade {
         try {
             int batches = conversation.send(handover);
             progress.accept("sent the image and " + descriptors + " descriptors in " + batches + " batches; waiting for the successor");
-            failure = conversation.awaitReady();
+            failure = conversation.awaitReady(phases.quiesced + pauseLimit.toNanos(), pauseLimit.toMillis() + " ms");
         } catch (LiveUpdateException e) {
             failure = e;
         }

@@ -43,9 +43,16 @@ public final class RuntimeDirectory {
         return Path.of("/tmp", "luo4j-" + Libc.getuid());
     }
 
-    /** Creates {@code dir} as 0700 if needed and checks that it is private to this user. */
+    /**
+     * Creates {@code dir} as 0700 if needed and checks that it is private to this user. A symbolic
+     * link is followed only when the link and the directory it names both belong to this user (a
+     * link someone else planted in a shared directory such as /tmp is refused, with its target).
+     */
     static Path ensure(Path dir) {
         try {
+            if (Files.isSymbolicLink(dir)) {
+                dir = followOwnLink(dir);
+            }
             if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
                 Files.createDirectories(dir.getParent());
                 Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -60,6 +67,21 @@ public final class RuntimeDirectory {
         } catch (IOException e) {
             throw new LiveUpdateException(Errno.EACCES, "cannot prepare runtime directory " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    private static Path followOwnLink(Path link) throws IOException {
+        int linkOwner = (int) Files.getAttribute(link, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        Path target = link.toRealPath();
+        if (linkOwner != Libc.getuid()) {
+            throw new LiveUpdateException(Errno.EACCES, "runtime directory " + link + " is a symbolic link (to " + target
+                    + ") that belongs to uid " + linkOwner + ", not to this user (uid " + Libc.getuid()
+                    + "): set LUO4J_RUNTIME_DIR to a directory of your own");
+        }
+        if (!Files.isDirectory(target)) {
+            throw new LiveUpdateException(Errno.ENOTDIR, "runtime directory " + link + " is a symbolic link to " + target
+                    + ", which is not a directory: point LUO4J_RUNTIME_DIR at a directory");
+        }
+        return target;
     }
 
     /** The control socket of service {@code name}. */

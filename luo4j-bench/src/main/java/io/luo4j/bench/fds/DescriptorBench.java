@@ -94,7 +94,7 @@ public final class DescriptorBench {
             }
             for (int n = 1; n <= repeats; n++) {
                 progress.accept(label + ": baseline, raw SCM_RIGHTS transfer " + n + "/" + repeats);
-                baseline.add(RawDescriptorTransfer.transferMillis(count, directory.resolve("raw.sock")));
+                baseline.add(RawDescriptorTransfer.transferMillis(count));
             }
             return new CountResult(count, handover, baseline, handedOver, imageBytes, "");
         } catch (InterruptedException e) {

@@ -34,39 +34,58 @@ public final class ControlClient {
             throw new LiveUpdateException(Errno.ENOENT, "no service has a control socket at " + socket
                     + ": check the name, and that LUO4J_RUNTIME_DIR matches the service's");
         }
-        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            channel.connect(UnixDomainSocketAddress.of(socket));
-            PrintWriter out = new PrintWriter(new OutputStreamWriter(Channels.newOutputStream(channel), StandardCharsets.UTF_8), true);
-            BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8));
-            out.println(requestLine);
-            List<String> text = new ArrayList<>();
-            String json = null;
-            String line;
-            while ((line = in.readLine()) != null) {
-                int space = line.indexOf(' ');
-                String kind = space < 0 ? line : line.substring(0, space);
-                String rest = space < 0 ? "" : line.substring(space + 1);
-                switch (kind) {
-                    case "progress" -> progress.accept(rest);
-                    case "text" -> text.add(rest);
-                    case "json" -> json = rest;
-                    case "exit" -> {
-                        return new Report(text, json == null ? "{}" : json, Integer.parseInt(rest.trim()));
-                    }
-                    default -> text.add(line);
-                }
-            }
-            throw new LiveUpdateException(Errno.EPROTO, "the service closed the control connection before answering");
+        SocketChannel channel;
+        try {
+            channel = SocketChannel.open(StandardProtocolFamily.UNIX);
         } catch (IOException e) {
-            String message = String.valueOf(e.getMessage());
-            if (message.contains("Connection refused")) {
+            throw new LiveUpdateException(Errno.EMFILE, "cannot open a socket to reach " + socket + ": " + e.getMessage(), e);
+        }
+        try (channel) {
+            try {
+                channel.connect(UnixDomainSocketAddress.of(socket));
+            } catch (IOException e) {
+                if (!Files.isWritable(socket)) {
+                    throw new LiveUpdateException(Errno.EACCES, "permission denied on " + socket + ": run luoctl as the service's user", e);
+                }
                 throw new LiveUpdateException(Errno.ECONNREFUSED, "nothing listens on " + socket + ": the service is not running"
                         + " (a stale socket file is left); start it again", e);
             }
-            if (message.contains("Permission denied")) {
-                throw new LiveUpdateException(Errno.EACCES, "permission denied on " + socket + ": run luoctl as the service's user", e);
-            }
+            return exchange(channel, requestLine, progress);
+        } catch (IOException e) {
             throw new LiveUpdateException(Errno.EIO, "the control connection to " + socket + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Asks the service at {@code socket} to upgrade: {@code exec} is the successor's command line
+     * (run by {@code /bin/sh -c}; empty for the service's own), {@code settings} the limits (its
+     * command is not sent; null settings take the service's defaults).
+     */
+    public static Report upgrade(Path socket, String exec, UpgradeRequest settings, Consumer<String> progress) {
+        return request(socket, ControlProtocol.request("upgrade", settings.arguments(exec)), progress);
+    }
+
+    private static Report exchange(SocketChannel channel, String requestLine, Consumer<String> progress) throws IOException {
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(Channels.newOutputStream(channel), StandardCharsets.UTF_8), true);
+        BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8));
+        out.println(requestLine);
+        List<String> text = new ArrayList<>();
+        String json = null;
+        String line;
+        while ((line = in.readLine()) != null) {
+            int space = line.indexOf(' ');
+            String kind = space < 0 ? line : line.substring(0, space);
+            String rest = space < 0 ? "" : line.substring(space + 1);
+            switch (kind) {
+                case "progress" -> progress.accept(rest);
+                case "text" -> text.add(rest);
+                case "json" -> json = rest;
+                case "exit" -> {
+                    return new Report(text, json == null ? "{}" : json, Integer.parseInt(rest.trim()));
+                }
+                default -> text.add(line);
+            }
+        }
+        throw new LiveUpdateException(Errno.EPROTO, "the service closed the control connection before answering");
     }
 }

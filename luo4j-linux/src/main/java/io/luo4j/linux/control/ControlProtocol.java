@@ -1,5 +1,7 @@
 package io.luo4j.linux.control;
 
+import io.luo4j.Errno;
+import io.luo4j.LiveUpdateException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +12,8 @@ import java.util.Map;
  * The control socket's line protocol, UTF-8, one item per line.
  *
  * <pre>
- * request:   VERB [key=value ...]          values URL-encoded; VERB is status, upgrade or ping
+ * request:   VERB [key=value ...]          values URL-encoded; VERB is status, upgrade or ping; at
+ *                                          most 64 KiB, sent within 10 s of connecting
  *            upgrade takes timeout=SECONDS (0: the service's default) and exec=COMMAND (empty: its own command line)
  * answer:    progress TEXT                 zero or more, while the work goes on
  *            text TEXT                     zero or more: the answer for a person
@@ -34,13 +37,23 @@ public final class ControlProtocol {
         return line.toString();
     }
 
+    /**
+     * Parses one request line.
+     *
+     * @throws LiveUpdateException EINVAL when a value's %-encoding is malformed
+     */
     public static Request parse(String line) {
         String[] parts = line.trim().split(" ");
         Map<String, String> arguments = new LinkedHashMap<>();
         for (int i = 1; i < parts.length; i++) {
             int eq = parts[i].indexOf('=');
             if (eq > 0) {
-                arguments.put(parts[i].substring(0, eq), URLDecoder.decode(parts[i].substring(eq + 1), StandardCharsets.UTF_8));
+                try {
+                    arguments.put(parts[i].substring(0, eq), URLDecoder.decode(parts[i].substring(eq + 1), StandardCharsets.UTF_8));
+                } catch (IllegalArgumentException e) {
+                    throw new LiveUpdateException(Errno.EINVAL, "the value of " + parts[i].substring(0, eq)
+                            + " is not %-encoded correctly (" + e.getMessage() + "): luoctl encodes values with URLEncoder");
+                }
             }
         }
         return new Request(parts[0], arguments);

@@ -5,28 +5,39 @@ import io.luo4j.LiveUpdateException;
 import io.luo4j.linux.internal.JdkChannels;
 import io.luo4j.linux.internal.Libc;
 import io.luo4j.linux.internal.PeerCredentials;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.lang.System.Logger.Level;
 import java.nio.channels.Channels;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Phaser;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A service's control socket: takes {@code status}, {@code upgrade} and {@code ping} requests from
  * luoctl (see {@link ControlProtocol}), asks its {@link ControlTarget} once per request and writes
  * the answer. Only a peer running under the service's own uid is served (checked with SO_PEERCRED;
  * the socket is also 0600 in a 0700 directory); anyone else gets EACCES.
+ *
+ * <p>No client can take the service down through it: a request line is at most
+ * {@value #MAX_LINE} bytes (EINVAL past that, nothing buffered beyond it), must arrive within
+ * {@value #IDLE_SECONDS} s of connecting (the connection is closed otherwise), and at most
+ * {@value #MAX_CLIENTS} connections are served at once (the next ones are answered EAGAIN and
+ * closed). When the process is out of descriptors, accepting pauses for a moment and the service
+ * goes on.
  *
  * <p>The listening socket itself is preserved across upgrades, so a luoctl that connects during an
  * upgrade waits in the accept queue and is answered by whichever process serves. When an upgrade
@@ -36,6 +47,14 @@ import java.util.concurrent.Phaser;
  */
 public final class ControlServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("io.luo4j.linux.control");
+    static final int MAX_LINE = 64 * 1024;
+    static final int IDLE_SECONDS = 10;
+    static final int MAX_CLIENTS = 32;
+    /** How long accepting pauses when accept fails (out of descriptors, most likely). */
+    private static final int ACCEPT_BACKOFF_MILLIS = 100;
+    /** Closes connections whose request line is late; one daemon thread for every server. */
+    private static final ScheduledExecutorService IDLE_CLOSER = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("luo4j-control-idle").factory());
 
     private final ServerSocketChannel listener;
     private final ControlTarget target;
@@ -43,6 +62,7 @@ public final class ControlServer implements AutoCloseable {
     private final Thread acceptor;
     /** The acceptor and every request being answered are parties; termination is all of them gone. */
     private final Phaser inFlight = new Phaser(1);
+    private final Semaphore clients = new Semaphore(MAX_CLIENTS);
     private volatile boolean stopped;
 
     private ControlServer(ServerSocketChannel listener, ControlTarget target) throws IOException {
@@ -72,17 +92,8 @@ public final class ControlServer implements AutoCloseable {
                 selector.select();
                 selector.selectedKeys().clear();
                 SocketChannel client;
-                while (!stopped && (client = acceptOne()) != null) {
-                    client.configureBlocking(true);
-                    SocketChannel accepted = client;
-                    inFlight.register();
-                    Thread.ofVirtual().name("luo4j-control-client").start(() -> {
-                        try {
-                            serve(accepted);
-                        } finally {
-                            inFlight.arriveAndDeregister();
-                        }
-                    });
+                while (!stopped && (client = acceptOrPause()) != null) {
+                    dispatch(client);
                 }
             }
         } catch (IOException | ClosedSelectorException e) {
@@ -94,14 +105,48 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
-    private SocketChannel acceptOne() throws IOException {
-        return listener.accept();
+    /**
+     * The next connection, or null when there is none; when accept fails (most often: this process
+     * is out of descriptors), logs it and pauses accepting for a moment instead of ending the loop.
+     */
+    private SocketChannel acceptOrPause() throws IOException {
+        try {
+            return listener.accept();
+        } catch (ClosedChannelException e) {
+            throw e;
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "the control socket cannot accept (" + e.getMessage() + "); pausing "
+                    + ACCEPT_BACKOFF_MILLIS + " ms, the service goes on");
+            selector.select(ACCEPT_BACKOFF_MILLIS); // woken early only by stop
+            selector.selectedKeys().clear();
+            return null;
+        }
     }
 
-    private void serve(SocketChannel client) {
-        try (client;
-                BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(client), StandardCharsets.UTF_8));
-                PrintWriter out = new PrintWriter(new OutputStreamWriter(Channels.newOutputStream(client), StandardCharsets.UTF_8), true)) {
+    /** Serves {@code client} on a virtual thread of its own, or refuses it when too many are served. */
+    private void dispatch(SocketChannel client) throws IOException {
+        client.configureBlocking(true);
+        if (!clients.tryAcquire()) {
+            try (client; PrintWriter out = writer(client)) {
+                answer(out, StatusReport.refusal(Errno.EAGAIN, "refused: EAGAIN: " + MAX_CLIENTS
+                        + " control connections are being served; try again"));
+            }
+            return;
+        }
+        inFlight.register();
+        ScheduledFuture<?> idle = IDLE_CLOSER.schedule(() -> closeQuietly(client), IDLE_SECONDS, TimeUnit.SECONDS);
+        Thread.ofVirtual().name("luo4j-control-client").start(() -> {
+            try {
+                serve(client, idle);
+            } finally {
+                clients.release();
+                inFlight.arriveAndDeregister();
+            }
+        });
+    }
+
+    private void serve(SocketChannel client, ScheduledFuture<?> idle) {
+        try (client; InputStream in = Channels.newInputStream(client); PrintWriter out = writer(client)) {
             PeerCredentials peer = Libc.peerCredentials(JdkChannels.fdOf(client));
             if (peer.uid() != Libc.getuid()) {
                 LOG.log(Level.WARNING, "refused a control request from uid " + peer.uid() + " (pid " + peer.pid() + ")");
@@ -109,32 +154,48 @@ public final class ControlServer implements AutoCloseable {
                         + " only, not uid " + peer.uid() + "; run luoctl as the service's user"));
                 return;
             }
-            String line = in.readLine();
+            String line = RequestLine.read(in, MAX_LINE);
+            idle.cancel(false);
             if (line == null || line.isBlank()) {
                 return;
             }
-            ControlProtocol.Request request = ControlProtocol.parse(line);
-            answer(out, switch (request.verb()) {
-                case "status" -> target.status();
-                case "ping" -> new Report(List.of("pong"), "{\"pong\":true}", 0);
-                case "upgrade" -> upgrade(request, out);
-                default -> StatusReport.refusal(Errno.EINVAL, "unknown request \"" + request.verb() + "\": use status or upgrade");
-            });
+            Report answer;
+            try {
+                answer = handle(ControlProtocol.parse(line), out);
+            } catch (LiveUpdateException e) {
+                answer = StatusReport.refusal(e.reason(), "refused: " + e.getMessage());
+            }
+            answer(out, answer);
         } catch (IOException | LiveUpdateException e) {
             LOG.log(Level.WARNING, "a control request failed: " + e);
+        } finally {
+            idle.cancel(false);
+        }
+    }
+
+    private Report handle(ControlProtocol.Request request, PrintWriter out) {
+        return switch (request.verb()) {
+            case "status" -> target.status();
+            case "ping" -> new Report(List.of("pong"), "{\"pong\":true}", 0);
+            case "upgrade" -> upgrade(request, out);
+            default -> StatusReport.refusal(Errno.EINVAL, "unknown request \"" + request.verb() + "\": use status or upgrade");
+        };
+    }
+
+    private static PrintWriter writer(SocketChannel client) {
+        return new PrintWriter(new OutputStreamWriter(Channels.newOutputStream(client), StandardCharsets.UTF_8), true);
+    }
+
+    private static void closeQuietly(SocketChannel client) {
+        try {
+            client.close();
+        } catch (IOException ignored) {
+            // closing an idle connection is best effort
         }
     }
 
     private Report upgrade(ControlProtocol.Request request, PrintWriter out) {
-        Duration timeout;
-        try {
-            timeout = Duration.ofSeconds(Long.parseLong(request.argument("timeout", "0"))); // 0: the service's default
-        } catch (NumberFormatException e) {
-            return StatusReport.refusal(Errno.EINVAL, "timeout must be a number of seconds");
-        }
-        String exec = request.argument("exec", "");
-        List<String> command = exec.isEmpty() ? List.of() : List.of("/bin/sh", "-c", "exec " + exec);
-        UpgradeOutcome outcome = target.upgrade(command, timeout, message -> out.println("progress " + message));
+        UpgradeOutcome outcome = target.upgrade(UpgradeRequest.of(request), message -> out.println("progress " + message));
         if (outcome.committed()) {
             stopAccepting(); // a successor serves: what connects from now on is its to answer
         }

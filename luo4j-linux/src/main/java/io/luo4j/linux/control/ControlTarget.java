@@ -1,7 +1,5 @@
 package io.luo4j.linux.control;
 
-import java.time.Duration;
-import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -19,9 +17,6 @@ public interface ControlTarget {
      * Upgrades the service, reporting each phase to {@code progress}, and returns how it ended. A
      * committed outcome means a successor serves now: the control server stops accepting before it
      * answers (the successor takes the socket over) and ends once every answer is written.
-     *
-     * @param command the successor's command line; empty for the service's own
-     * @param timeout until the successor is ready; zero for the service's default
      */
-    UpgradeOutcome upgrade(List<String> command, Duration timeout, Consumer<String> progress);
+    UpgradeOutcome upgrade(UpgradeRequest request, Consumer<String> progress);
 }

@@ -88,6 +88,15 @@ public final class StatusReport {
                 number(m, "handoverMillis").doubleValue(), number(m, "blackoutMillis").doubleValue());
     }
 
+    /**
+     * The members of an answer's JSON object (a status: service, pid, generation, phase, ...).
+     *
+     * @throws IllegalArgumentException when the answer's JSON is not one object
+     */
+    public static Map<String, Object> members(Report report) {
+        return readObject(report.json());
+    }
+
     private static Map<String, Object> readObject(String json) {
         try (JsonParser parser = FACTORY.createParser(json)) {
             Object value = JSON.std.anyFrom(parser);

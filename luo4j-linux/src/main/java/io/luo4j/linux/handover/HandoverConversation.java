@@ -59,10 +59,16 @@ public final class HandoverConversation implements AutoCloseable {
         };
     }
 
-    /** The nonce the successor presents in its HELLO (empty when it sent something else). */
-    byte[] awaitHello() {
-        Message hello = receive("the successor's hello");
-        return hello.type() == Message.Type.HELLO ? hello.read(in -> in.readNBytes(32)) : new byte[0];
+    /** What a successor says in its HELLO. */
+    record Hello(byte[] nonce, long pid, String name, String identity) {}
+
+    /** The successor's HELLO; EACCES when it sent something else. */
+    Hello awaitHello() {
+        Message hello = receive("the successor's hello", watch, deadline);
+        if (hello.type() != Message.Type.HELLO) {
+            throw new LiveUpdateException(Errno.EACCES, "the successor sent " + hello.type() + " instead of its hello: refused");
+        }
+        return hello.read(in -> new Hello(in.readNBytes(32), in.readLong(), in.readUTF(), in.readUTF()));
     }
 
     /**
@@ -106,10 +112,20 @@ public final class HandoverConversation implements AutoCloseable {
         return batches;
     }
 
-    /** Waits for READY; returns why the successor cannot take over, or null when it is ready. */
-    public LiveUpdateException awaitReady() {
+    /**
+     * Waits for READY, at most until {@code pauseDeadlineNanos} (the clients wait meanwhile); returns
+     * why the successor cannot take over, or null when it is ready.
+     */
+    public LiveUpdateException awaitReady(long pauseDeadlineNanos, String pauseLimit) {
+        Watch pause = when -> {
+            watch.check(when);
+            if (System.nanoTime() > pauseDeadlineNanos) {
+                throw new LiveUpdateException(Errno.ETIMEDOUT, "the successor was not ready within the pause limit of " + pauseLimit
+                        + " after the freeze (the clients were waiting): raise the pause limit if its take-over needs longer");
+            }
+        };
         try {
-            Message reply = receive("the successor's readiness");
+            Message reply = receive("the successor's readiness", pause, Math.min(deadline, pauseDeadlineNanos));
             return switch (reply.type()) {
                 case READY -> null;
                 case FAIL -> reply.failure("the successor failed");
@@ -147,12 +163,12 @@ public final class HandoverConversation implements AutoCloseable {
         peer.close();
     }
 
-    /** Receives one message, checking the watch between slices. */
-    private Message receive(String what) {
+    /** Receives one message, checking {@code watch} between slices that end by {@code until}. */
+    private Message receive(String what, Watch watch, long until) {
         while (true) {
             SeqpacketSocket.Message message;
             try {
-                message = peer.receive(slice(deadline, SLICE_MILLIS));
+                message = peer.receive(slice(until, SLICE_MILLIS));
             } catch (LiveUpdateException e) {
                 if (e.reason() == Errno.ECONNRESET) {
                     throw new LiveUpdateException(Errno.ECONNRESET, "the successor went away while waiting for " + what

@@ -60,7 +60,7 @@ public final class HandoverRehearsal {
             });
             try (HandoverConversation conversation = new HandoverConversation(accepted, HandoverConversation.until(deadline), deadline)) {
                 conversation.send(handover);
-                LiveUpdateException failure = conversation.awaitReady();
+                LiveUpdateException failure = conversation.awaitReady(deadline, "the rehearsal's limit");
                 if (failure != null) {
                     throw failure;
                 }

@@ -9,7 +9,7 @@ import io.luo4j.linux.internal.ByteCodec;
  * ({@link ByteCodec}).
  *
  * <pre>
- * successor   -> predecessor  HELLO        nonce (32 bytes), pid
+ * successor   -> predecessor  HELLO        nonce (32 bytes), pid, service name, identity
  * predecessor -> successor    IMAGE        generation (cross-checked against the image's), image
  *                                          length, descriptor count, and either the image itself (up
  *                                          to 60 KiB) or nothing                         + [image memfd]

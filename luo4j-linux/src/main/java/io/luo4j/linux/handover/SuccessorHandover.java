@@ -44,8 +44,12 @@ public final class SuccessorHandover implements AutoCloseable {
         this.predecessor = predecessor;
     }
 
-    /** The handover this process was started for, if its environment names one. */
-    public static Optional<SuccessorHandover> fromEnvironment() {
+    /**
+     * The handover this process was started for, if its environment names one: connects and says
+     * HELLO with the nonce, this service's {@code name} and its {@code identity} (what the
+     * predecessor checks against its own).
+     */
+    public static Optional<SuccessorHandover> fromEnvironment(String name, String identity) {
         Map<String, String> env = System.getenv();
         String path = env.get(SuccessorProcess.SOCKET_VARIABLE);
         if (path == null || path.isEmpty()) {
@@ -74,6 +78,8 @@ public final class SuccessorHandover implements AutoCloseable {
             socket.send(Message.encode(Message.Type.HELLO, out -> {
                 out.write(nonce);
                 out.writeLong(ProcessHandle.current().pid());
+                out.writeUTF(name);
+                out.writeUTF(identity);
             }));
         } catch (RuntimeException e) {
             socket.close();

@@ -47,15 +47,24 @@ public final class SuccessorProcess implements HandoverConversation.Watch, AutoC
     private final byte[] nonce;
     private final Duration timeout;
     private final long deadline;
+    private final ServiceIdentity expected;
 
-    private SuccessorProcess(Process process, SeqpacketSocket listener, Path socketPath, byte[] nonce, Duration timeout, long deadline) {
+    private SuccessorProcess(Process process, SeqpacketSocket listener, Path socketPath, byte[] nonce, Duration timeout, long deadline,
+            ServiceIdentity expected) {
         this.process = process;
         this.listener = listener;
         this.socketPath = socketPath;
         this.nonce = nonce;
         this.timeout = timeout;
         this.deadline = deadline;
+        this.expected = expected;
     }
+
+    /**
+     * Who a successor must say it is: the service's name and the application's identity (its
+     * port, its memory size, ...: whatever makes two instances different services).
+     */
+    public record ServiceIdentity(String name, String identity) {}
 
     /**
      * Starts {@code command} as this service's successor; its handover socket lives in
@@ -65,11 +74,11 @@ public final class SuccessorProcess implements HandoverConversation.Watch, AutoC
      * @throws LiveUpdateException ENOENT when the command cannot be started
      */
     public static SuccessorProcess start(List<String> command, Map<String, String> environment, Duration timeout,
-            Path workDirectory) {
+            Path workDirectory, ServiceIdentity expected) {
         long deadline = System.nanoTime() + timeout.toNanos();
         byte[] nonce = new byte[32];
         new SecureRandom().nextBytes(nonce);
-        Path socketPath = workDirectory.resolve("handover-" + HexFormat.of().formatHex(nonce, 0, 6) + ".sock");
+        Path socketPath = workDirectory.resolve(socketName(ProcessHandle.current().pid(), nonce));
         SeqpacketSocket listener = SeqpacketSocket.listen(socketPath);
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
         builder.environment().putAll(environment);
@@ -79,7 +88,7 @@ public final class SuccessorProcess implements HandoverConversation.Watch, AutoC
         try {
             Process process = builder.start();
             LOG.log(Level.DEBUG, "successor command line: " + String.join(" ", command));
-            return new SuccessorProcess(process, listener, socketPath, nonce, timeout, deadline);
+            return new SuccessorProcess(process, listener, socketPath, nonce, timeout, deadline, expected);
         } catch (IOException e) {
             listener.close();
             deleteQuietly(socketPath);
@@ -130,8 +139,43 @@ public final class SuccessorProcess implements HandoverConversation.Watch, AutoC
             throw new LiveUpdateException(Errno.EACCES, "the handover socket was reached by pid " + credentials.pid()
                     + ", which is not the successor (pid " + process.pid() + "): refused");
         }
-        if (!MessageDigest.isEqual(conversation.awaitHello(), nonce)) {
+        HandoverConversation.Hello hello = conversation.awaitHello();
+        if (!MessageDigest.isEqual(hello.nonce(), nonce)) {
             throw new LiveUpdateException(Errno.EACCES, "the successor did not present the handover nonce: refused");
+        }
+        if (!hello.name().equals(expected.name()) || !hello.identity().equals(expected.identity())) {
+            throw new LiveUpdateException(Errno.EINVAL, "the successor is service \"" + hello.name() + "\" (" + hello.identity()
+                    + ") but this is service \"" + expected.name() + "\" (" + expected.identity() + "): a successor must be the same"
+                    + " service; check the --exec command's name, port and memory");
+        }
+    }
+
+    /** A handover socket's file name: the predecessor's pid first, so a stale one can be told from a live one. */
+    private static String socketName(long predecessorPid, byte[] nonce) {
+        return "handover-" + predecessorPid + "-" + HexFormat.of().formatHex(nonce, 0, 6) + ".sock";
+    }
+
+    /**
+     * Removes handover socket files in {@code directory} left by predecessors that died mid-upgrade
+     * (their pid no longer names a live process); live ones are left alone.
+     */
+    public static void removeStaleSockets(Path directory) {
+        try (var files = Files.newDirectoryStream(directory, "handover-*.sock")) {
+            for (Path file : files) {
+                String[] parts = file.getFileName().toString().split("-");
+                long pid;
+                try {
+                    pid = Long.parseLong(parts[1]);
+                } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+                    continue; // not one of ours
+                }
+                if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                    continue;
+                }
+                deleteQuietly(file);
+            }
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "cannot look for stale handover sockets in " + directory + ": " + e);
         }
     }
 

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.luo4j.linux.JavaCommand;
 import io.luo4j.linux.RuntimeDirectory;
 import io.luo4j.linux.control.ControlClient;
-import io.luo4j.linux.control.ControlProtocol;
 import io.luo4j.linux.control.Report;
+import io.luo4j.linux.control.UpgradeRequest;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -19,6 +19,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -121,12 +122,12 @@ public final class ServiceHarness implements AutoCloseable {
 
     /** Runs {@code luoctl upgrade}'s request; {@code exec} empty for the service's own command line. */
     public Report upgrade(String exec, int timeoutSeconds) {
-        Map<String, String> arguments = new LinkedHashMap<>();
-        arguments.put("timeout", Integer.toString(timeoutSeconds));
-        if (!exec.isEmpty()) {
-            arguments.put("exec", exec);
-        }
-        Report report = ControlClient.request(controlSocket(), ControlProtocol.request("upgrade", arguments), progress::add);
+        return upgrade(exec, new UpgradeRequest(List.of(), Duration.ofSeconds(timeoutSeconds), null, null));
+    }
+
+    /** Runs {@code luoctl upgrade}'s request with these settings (null ones are the service's). */
+    public Report upgrade(String exec, UpgradeRequest settings) {
+        Report report = ControlClient.upgrade(controlSocket(), exec, settings, progress::add);
         trackServingPid();
         return report;
     }

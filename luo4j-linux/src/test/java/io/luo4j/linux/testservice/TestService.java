@@ -99,7 +99,7 @@ public final class TestService implements UpgradeHooks {
         if (SUCCESSOR && FAULT.equals("pause-before-connect")) {
             awaitRelease();
         }
-        live = LiveUpdate.builder(name).handler(faultHandler()).start();
+        live = LiveUpdate.builder(name).identity("port=" + port + " memfd-bytes=" + memfdBytes).handler(faultHandler()).start();
         luo = live.orchestrator();
         if (unpreservedFile != null && !live.isSuccessor()) {
             // opened and never preserved: it must not reach the successor
