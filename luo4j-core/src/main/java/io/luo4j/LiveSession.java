@@ -251,7 +251,7 @@ final class LiveSession implements Session {
                 if (requireOpen && closed) {
                     throw new LiveUpdateException(Errno.EBADF, "session \"" + name() + "\" is closed");
                 }
-                return Callbacks.invoke("session \"" + name() + "\"", body);
+                return Callbacks.invoke(() -> "session \"" + name() + "\"", body);
             } finally {
                 lock.unlock();
             }

@@ -65,6 +65,7 @@ public final class LiveUpdateOrchestrator {
         return builder().build();
     }
 
+    /** A builder, to choose the {@link Limits} or give a {@link FileTable}. */
     public static Builder builder() {
         return new Builder();
     }
@@ -74,8 +75,9 @@ public final class LiveUpdateOrchestrator {
     /**
      * Registers a file handler; handlers are probed in registration order.
      *
-     * @throws LiveUpdateException EINVAL missing required callback or bad compatible string; EEXIST
-     *         compatible string taken; EBUSY sessions exist or an incoming image waits to be deserialized
+     * @throws LiveUpdateException EINVAL compatible string null, empty, over 47 bytes or with a control
+     *         character; EEXIST compatible string taken; EBUSY sessions exist or an incoming image waits
+     *         to be deserialized
      */
     public void registerHandler(FileHandler handler) {
         HandlerRegistry.validate(handler);
@@ -97,7 +99,7 @@ public final class LiveUpdateOrchestrator {
     /**
      * Links {@code flb} to {@code handler}: every file the handler preserves will use it.
      *
-     * @throws LiveUpdateException EINVAL missing callback, bad name or handler not registered; EEXIST
+     * @throws LiveUpdateException EINVAL bad compatible string or handler not registered; EEXIST
      *         already linked, or another FLB has that name; ENOSPC too many FLBs; EBUSY sessions exist
      */
     public void registerFlb(FileHandler handler, Flb flb) {
@@ -410,6 +412,7 @@ public final class LiveUpdateOrchestrator {
 
         private Builder() {}
 
+        /** The caps to enforce; {@link Limits#defaults()} when not set. */
         public Builder limits(Limits limits) {
             this.limits = Objects.requireNonNull(limits, "limits");
             return this;
@@ -421,6 +424,7 @@ public final class LiveUpdateOrchestrator {
             return this;
         }
 
+        /** A new orchestrator, with no handler registered and no session. */
         public LiveUpdateOrchestrator build() {
             return new LiveUpdateOrchestrator(limits, fileTable);
         }

@@ -16,11 +16,11 @@ class SessionTest {
     private final LiveUpdateOrchestrator luo = LiveUpdateOrchestrator.create();
 
     SessionTest() {
-        luo.registerHandler(handler.build());
+        luo.registerHandler(handler);
     }
 
     private LiveUpdateOrchestrator reboot() {
-        return Reboot.into(luo, next -> next.registerHandler(new TestHandler("t-v1", log).build()));
+        return Reboot.into(luo, next -> next.registerHandler(new TestHandler("t-v1", log)));
     }
 
     @Test
@@ -141,7 +141,7 @@ class SessionTest {
         CallLog nextLog = new CallLog();
         TestHandler nextHandler = new TestHandler("t-v1", nextLog);
         nextHandler.notReady.add(1L);
-        LiveUpdateOrchestrator next = Reboot.into(luo, n -> n.registerHandler(nextHandler.build()));
+        LiveUpdateOrchestrator next = Reboot.into(luo, n -> n.registerHandler(nextHandler));
         Session in = next.retrieveSession("s");
         failure(Errno.EBUSY, in::close);
         assertEquals(List.of("canFinish:s:1"), nextLog.take());

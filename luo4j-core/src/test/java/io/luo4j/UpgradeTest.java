@@ -29,7 +29,7 @@ class UpgradeTest {
     private final LiveUpdateOrchestrator luo = LiveUpdateOrchestrator.create();
 
     UpgradeTest() {
-        luo.registerHandler(handler.build());
+        luo.registerHandler(handler);
     }
 
     @AfterEach
@@ -99,7 +99,7 @@ class UpgradeTest {
         Handover handover = luo.upgrade();
         assertEquals(5, log.starting("freeze").size());
         LiveUpdateOrchestrator next = LiveUpdateOrchestrator.create();
-        next.registerHandler(new TestHandler("t-v1", new CallLog()).build());
+        next.registerHandler(new TestHandler("t-v1", new CallLog()));
         next.loadIncoming(handover);
         assertEquals(List.of("A", "B"), next.incomingSessionNames());
         assertEquals(List.of(1L, 2L, 3L), next.retrieveSession("B").tokens());
@@ -109,7 +109,7 @@ class UpgradeTest {
     void scenario25_freezeMayUpdateTheDataAndTheSuccessorSeesIt() {
         fill("A", 1, 2);
         handler.freezeData.put(1L, "frozen-1".getBytes(StandardCharsets.UTF_8));
-        LiveUpdateOrchestrator next = Reboot.into(luo, n -> n.registerHandler(new TestHandler("t-v1", new CallLog()).build()));
+        LiveUpdateOrchestrator next = Reboot.into(luo, n -> n.registerHandler(new TestHandler("t-v1", new CallLog())));
         Session in = next.retrieveSession("A");
         assertEquals("frozen-1", in.retrieve(1, TestFile.class).id);
         assertEquals("data-2", in.retrieve(2, TestFile.class).id);
@@ -131,14 +131,17 @@ class UpgradeTest {
     void scenario25_dataAHandlerSetOnlyInFreezeIsEmptyAgainAfterUnfreeze() {
         LiveUpdateOrchestrator o = LiveUpdateOrchestrator.create();
         AtomicReference<String> seenByUnpreserve = new AtomicReference<>();
-        o.registerHandler(FileHandler.builder("late-v1")
-                .canPreserve((h, f) -> true)
-                .preserve(a -> {})
-                .freeze(a -> a.setSerializedData("set-in-freeze".getBytes(StandardCharsets.UTF_8)))
-                .unpreserve(a -> seenByUnpreserve.set(new String(a.serializedData(), StandardCharsets.UTF_8)))
-                .retrieve(a -> {})
-                .finish(a -> {})
-                .build());
+        o.registerHandler(new PlainHandler("late-v1") {
+            @Override
+            public void freeze(FileOpArgs a) {
+                a.setSerializedData("set-in-freeze".getBytes(StandardCharsets.UTF_8));
+            }
+
+            @Override
+            public void unpreserve(FileOpArgs a) {
+                seenByUnpreserve.set(new String(a.serializedData(), StandardCharsets.UTF_8));
+            }
+        });
         Session s = o.createSession("s");
         s.preserve(1, new Object());
         o.prepareUpgrade().rollback();
@@ -170,10 +173,10 @@ class UpgradeTest {
     void scenario26_handlersWithoutFreezeOrUnfreezeAreSkipped() {
         CallLog plainLog = new CallLog();
         LiveUpdateOrchestrator o = LiveUpdateOrchestrator.create();
-        o.registerHandler(new TestHandler("plain-v1", plainLog).withoutOptionalCallbacks().build());
+        o.registerHandler(new TestHandler("plain-v1", plainLog).requiredOnly());
         TestHandler withFreeze = new TestHandler("t-v1", plainLog);
         withFreeze.failFreeze.add(2L);
-        o.registerHandler(withFreeze.build());
+        o.registerHandler(withFreeze);
         Session s = o.createSession("s");
         s.preserve(1, new TestFile("plain-v1", "p"));
         s.preserve(2, new TestFile("t-v1", "t"));
@@ -184,8 +187,8 @@ class UpgradeTest {
         Handover h = o.upgrade();
         assertEquals(List.of("freeze:s:2"), plainLog.take());
         LiveUpdateOrchestrator next = LiveUpdateOrchestrator.create();
-        next.registerHandler(new TestHandler("plain-v1", plainLog).withoutOptionalCallbacks().build());
-        next.registerHandler(new TestHandler("t-v1", plainLog).build());
+        next.registerHandler(new TestHandler("plain-v1", plainLog).requiredOnly());
+        next.registerHandler(new TestHandler("t-v1", plainLog));
         next.loadIncoming(h);
         Session in = next.retrieveSession("s");
         in.finish(); // no canFinish for the plain handler: only t-v1 is asked
@@ -240,13 +243,13 @@ class UpgradeTest {
         CountDownLatch inPreserve = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         LiveUpdateOrchestrator o = LiveUpdateOrchestrator.create();
-        o.registerHandler(FileHandler.builder("slow-preserve-v1")
-                .canPreserve((h, f) -> true)
-                .preserve(a -> {
-                    inPreserve.countDown();
-                    release.await();
-                })
-                .unpreserve(a -> {}).retrieve(a -> {}).finish(a -> {}).build());
+        o.registerHandler(new PlainHandler("slow-preserve-v1") {
+            @Override
+            public void preserve(FileOpArgs a) throws InterruptedException {
+                inPreserve.countDown();
+                release.await();
+            }
+        });
         Session s = o.createSession("s");
         CompletableFuture<Void> preserve = CompletableFuture.runAsync(() -> s.preserve(1, new Object()), threads);
         assertTrue(inPreserve.await(10, TimeUnit.SECONDS));
@@ -255,8 +258,17 @@ class UpgradeTest {
         preserve.get(10, TimeUnit.SECONDS);
         Handover handover = upgrade.get(10, TimeUnit.SECONDS);
         LiveUpdateOrchestrator next = LiveUpdateOrchestrator.create();
-        next.registerHandler(FileHandler.builder("slow-preserve-v1").canPreserve((h, f) -> false).preserve(a -> {})
-                .unpreserve(a -> {}).retrieve(a -> a.setFile("x")).finish(a -> {}).build());
+        next.registerHandler(new PlainHandler("slow-preserve-v1") {
+            @Override
+            public boolean canPreserve(Object f) {
+                return false;
+            }
+
+            @Override
+            public void retrieve(FileOpArgs a) {
+                a.setFile("x");
+            }
+        });
         next.loadIncoming(handover);
         assertEquals(List.of(1L), next.retrieveSession("s").tokens(), "the file preserved in flight is in the image");
     }
@@ -316,7 +328,7 @@ class UpgradeTest {
         for (int expected = 1; expected <= 3; expected++) {
             LiveUpdateOrchestrator previous = current;
             previous.createSession("gen").preserve(expected, new TestFile("t-v1", "g" + expected));
-            current = Reboot.into(previous, n -> n.registerHandler(new TestHandler("t-v1", new CallLog()).build()));
+            current = Reboot.into(previous, n -> n.registerHandler(new TestHandler("t-v1", new CallLog())));
             assertEquals(expected, current.generation());
             assertEquals(expected, current.status().generation());
             current.retrieveSession("gen").finish();
@@ -330,20 +342,16 @@ class UpgradeTest {
     /** An orchestrator whose handler's freeze signals {@code inFreeze}, waits for {@code release}, then fails if asked. */
     private LiveUpdateOrchestrator blockingInFreeze(CountDownLatch inFreeze, CountDownLatch release, BooleanSupplier fail) {
         LiveUpdateOrchestrator o = LiveUpdateOrchestrator.create();
-        o.registerHandler(FileHandler.builder("slow-v1")
-                .canPreserve((h, f) -> true)
-                .preserve(a -> {})
-                .freeze(a -> {
-                    inFreeze.countDown();
-                    release.await();
-                    if (fail.getAsBoolean()) {
-                        throw new LiveUpdateException(Errno.EIO, "test: freeze fails");
-                    }
-                })
-                .unpreserve(a -> {})
-                .retrieve(a -> {})
-                .finish(a -> {})
-                .build());
+        o.registerHandler(new PlainHandler("slow-v1") {
+            @Override
+            public void freeze(FileOpArgs a) throws InterruptedException {
+                inFreeze.countDown();
+                release.await();
+                if (fail.getAsBoolean()) {
+                    throw new LiveUpdateException(Errno.EIO, "test: freeze fails");
+                }
+            }
+        });
         return o;
     }
 
@@ -388,7 +396,7 @@ class UpgradeTest {
         LiveUpdateOrchestrator o = LiveUpdateOrchestrator.builder().limits(Limits.defaults().withMaxEntryDataBytes(8)).build();
         CallLog small = new CallLog();
         TestHandler th = new TestHandler("t-v1", small);
-        o.registerHandler(th.build());
+        o.registerHandler(th);
         Session s = o.createSession("s");
         s.preserve(1, new TestFile("t-v1", "a"));
         th.freezeData.put(1L, new byte[9]);
@@ -403,7 +411,7 @@ class UpgradeTest {
     void imageLargerThanTheLimitFailsTheUpgradeAndUnfreezes() {
         LiveUpdateOrchestrator o = LiveUpdateOrchestrator.builder().limits(Limits.defaults().withMaxImageBytes(200)).build();
         CallLog small = new CallLog();
-        o.registerHandler(new TestHandler("t-v1", small).build());
+        o.registerHandler(new TestHandler("t-v1", small));
         Session s = o.createSession("s");
         for (int i = 0; i < 5; i++) {
             s.preserve(i, new TestFile("t-v1", "f" + i));

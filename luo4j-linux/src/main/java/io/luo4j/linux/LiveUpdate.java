@@ -120,8 +120,8 @@ public final class LiveUpdate implements AutoCloseable {
      * handler and FLB belong to a {@code LiveUpdate} and are not among them.
      */
     public static List<FileHandler> descriptorHandlers() {
-        return List.of(new MemfdHandler().build(), ListenerHandler.tcp().build(), ListenerHandler.unix().build(),
-                new ConnectionHandler().build(), new RegularFileHandler().build());
+        return List.of(new MemfdHandler(), ListenerHandler.tcp(), ListenerHandler.unix(),
+                new ConnectionHandler(), new RegularFileHandler());
     }
 
     private List<FileHandler> builtInHandlers() {

@@ -25,7 +25,7 @@ final class RegularFileHandler extends DescriptorHandler {
     private record State(String path, int flags, long position) {}
 
     @Override
-    boolean accepts(Object file) {
+    public boolean canPreserve(Object file) {
         if (!(file instanceof FileChannel channel) || !channel.isOpen()) {
             return false;
         }

@@ -48,8 +48,8 @@
  * <h2>Packages</h2>
  * <ul>
  *   <li>this package: the service API ({@code LiveUpdate}, {@code Memfd}, {@code TcpConnection},
- *       {@code MemoryArena}) and the built-in handlers (package-private, one class per file type,
- *       sharing {@code DescriptorHandler});</li>
+ *       {@code MemoryArena}) and the built-in handlers (package-private, one class per file type
+ *       implementing {@code FileHandler}, the descriptor-backed ones sharing {@code DescriptorHandler});</li>
  *   <li>{@code handover}: the two sides of one upgrade and their protocol;</li>
  *   <li>{@code control}: the control socket, its line protocol, luoctl's client and reports;</li>
  *   <li>{@code internal}: the system calls through FFM and the JDK channel adoption; not API.</li>

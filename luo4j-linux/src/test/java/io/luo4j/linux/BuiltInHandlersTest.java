@@ -52,11 +52,11 @@ class BuiltInHandlersTest {
         ArenaHandlers arenaHandlers = new ArenaHandlers(() -> holder[0]);
         LiveUpdateOrchestrator luo = LiveUpdateOrchestrator.create();
         holder[0] = luo;
-        luo.registerHandler(new MemfdHandler().build());
-        luo.registerHandler(ListenerHandler.tcp().build());
-        luo.registerHandler(ListenerHandler.unix().build());
-        luo.registerHandler(new ConnectionHandler().build());
-        luo.registerHandler(new RegularFileHandler().build());
+        luo.registerHandler(new MemfdHandler());
+        luo.registerHandler(ListenerHandler.tcp());
+        luo.registerHandler(ListenerHandler.unix());
+        luo.registerHandler(new ConnectionHandler());
+        luo.registerHandler(new RegularFileHandler());
         luo.registerHandler(arenaHandlers.regionHandler());
         luo.registerFlb(arenaHandlers.regionHandler(), arenaHandlers.flb());
         if (arenas != null) {
