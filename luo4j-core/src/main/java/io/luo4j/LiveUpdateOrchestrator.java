@@ -155,7 +155,7 @@ public final class LiveUpdateOrchestrator {
         SessionName key = SessionName.of(name);
         gate.enterRead();
         try {
-            LiveSession session = LiveSession.outgoing(this, key);
+            LiveSession session = LiveSession.outgoing(key, gate, outgoing, lifecycle, fileTable);
             outgoing.insert(session);
             return session;
         } finally {
@@ -262,7 +262,8 @@ public final class LiveUpdateOrchestrator {
                 try {
                     List<LiveSession> sessions = new ArrayList<>(pendingImage.sessions().size());
                     for (ImageSession session : pendingImage.sessions()) {
-                        sessions.add(LiveSession.incoming(this, session, lifecycle.deserialize(session, pendingDescriptors)));
+                        FileSet files = lifecycle.deserialize(session, pendingDescriptors);
+                        sessions.add(LiveSession.incoming(session, files, gate, incoming, lifecycle, fileTable));
                     }
                     flbs.offerIncoming(pendingImage.flbs(), pendingDescriptors);
                     incoming.insertAll(sessions);
@@ -301,7 +302,7 @@ public final class LiveUpdateOrchestrator {
      *         ESHUTDOWN already handed over
      */
     public PreparedUpgrade prepareUpgrade() {
-        return PreparedUpgrade.prepare(this);
+        return PreparedUpgrade.prepare(gate, outgoing, incoming, flbs, limits, generation);
     }
 
     /**
@@ -342,31 +343,7 @@ public final class LiveUpdateOrchestrator {
         return limits;
     }
 
-    // ---------------------------------------------------------------- internals for the package
-
-    SerializeGate gate() {
-        return gate;
-    }
-
-    SessionList outgoingSessions() {
-        return outgoing;
-    }
-
-    SessionList incomingSessions() {
-        return incoming;
-    }
-
-    FileLifecycle lifecycle() {
-        return lifecycle;
-    }
-
-    FlbRegistry flbRegistry() {
-        return flbs;
-    }
-
-    FileTable fileTable() {
-        return fileTable;
-    }
+    // ---------------------------------------------------------------- internals
 
     /**
      * Runs {@code change} while no session exists and no image waits (the kernel's quiescence):

@@ -37,11 +37,12 @@ class UpgradeTest {
         threads.shutdownNow();
     }
 
-    private void fill(String session, long... tokens) {
+    private Session fill(String session, long... tokens) {
         Session s = luo.createSession(session);
         for (long token : tokens) {
             s.preserve(token, new TestFile("t-v1", session + token));
         }
+        return s;
     }
 
     @Test
@@ -152,21 +153,11 @@ class UpgradeTest {
 
     @Test
     void scenario25_afterUnfreezeCloseGetsPreservesDataBack() {
-        fill("A", 1);
+        Session a = fill("A", 1);
         handler.freezeData.put(1L, "frozen-1".getBytes(StandardCharsets.UTF_8));
         luo.prepareUpgrade().rollback();
-        Session a = sessionNamed("A");
         a.close();
         assertEquals("data-1", handler.dataSeen.get("unpreserve:1"));
-    }
-
-    private Session sessionNamed(String name) {
-        for (LiveSession s : luo.outgoingSessions().snapshot()) {
-            if (s.name().equals(name)) {
-                return s;
-            }
-        }
-        throw new AssertionError(name);
     }
 
     @Test
