@@ -1,5 +1,6 @@
 package io.luo4j;
 
+import io.luo4j.OrchestratorStatus.SessionStatus;
 import io.luo4j.image.ImageSession;
 import java.util.ArrayList;
 import java.util.List;
@@ -224,14 +225,14 @@ final class LiveSession implements Session {
     SessionStatus status() {
         lock.lock();
         try {
-            List<SessionStatus.FileStatus> list = new ArrayList<>();
+            List<SessionStatus.FileStatus> fileStatus = new ArrayList<>();
             if (files != null) {
                 for (PreservedFile file : files.inOrder()) {
-                    list.add(new SessionStatus.FileStatus(file.token, file.handler.compatible(), file.retrieveStatus,
+                    fileStatus.add(new SessionStatus.FileStatus(file.token, file.handler.compatible(), file.retrieveStatus,
                             file.dataForImage().length, file.descriptorsForImage().length));
                 }
             }
-            return new SessionStatus(name(), incoming, retrieved, list);
+            return new SessionStatus(name(), incoming, retrieved, fileStatus);
         } finally {
             lock.unlock();
         }

@@ -319,11 +319,11 @@ public final class LiveUpdateOrchestrator {
     public OrchestratorStatus status() {
         OrchestratorStatus.Phase phase = gate.sealed() ? OrchestratorStatus.Phase.HANDED_OVER
                 : gate.upgradeInProgress() ? OrchestratorStatus.Phase.UPGRADING : OrchestratorStatus.Phase.RUNNING;
-        List<SessionStatus> out = new ArrayList<>();
+        List<OrchestratorStatus.SessionStatus> out = new ArrayList<>();
         for (LiveSession session : outgoing.snapshot()) {
             out.add(session.status());
         }
-        List<SessionStatus> in = new ArrayList<>();
+        List<OrchestratorStatus.SessionStatus> in = new ArrayList<>();
         for (LiveSession session : incoming.snapshot()) {
             in.add(session.status());
         }

@@ -2,7 +2,7 @@ package io.luo4j.linux.control;
 
 import io.luo4j.Errno;
 import io.luo4j.OrchestratorStatus;
-import io.luo4j.SessionStatus;
+import io.luo4j.OrchestratorStatus.SessionStatus;
 import io.luo4j.linux.handover.UpgradeOutcome;
 import java.util.ArrayList;
 import java.util.List;
