@@ -234,8 +234,11 @@ class PreserveTest {
         s.preserve(1, new TestFile("x", "inode-42"));
         failure(Errno.EBUSY, () -> s.preserve(2, new TestFile("x", "inode-42")));
         s.preserve(3, new TestFile("x", "inode-43"));
+        assertEquals(List.of(1L, 3L), s.tokens());
         s.close();
-        o.createSession("again").preserve(1, new TestFile("x", "inode-42"));
+        Session again = o.createSession("again");
+        again.preserve(1, new TestFile("x", "inode-42")); // unpreserved: its identity is free again
+        assertEquals(List.of(1L), again.tokens());
     }
 
     @Test
@@ -252,8 +255,15 @@ class PreserveTest {
     @Test
     void stateExactlyAtTheEntryLimitIsAccepted() {
         LiveUpdateOrchestrator o = LiveUpdateOrchestrator.builder().limits(Limits.defaults().withMaxEntryDataBytes(6)).build();
-        o.registerHandler(new TestHandler("t-v1", new CallLog()));
-        o.createSession("s").preserve(1, new TestFile("t-v1", "a")); // "data-1" is 6 bytes
+        CallLog exact = new CallLog();
+        o.registerHandler(new TestHandler("t-v1", exact));
+        Session s = o.createSession("s");
+        s.preserve(1, new TestFile("t-v1", "a")); // "data-1" is 6 bytes
+        assertEquals(List.of("preserve:s:1"), exact.take(), "kept: no unpreserve");
+        assertEquals(List.of(1L), s.tokens());
+        assertEquals(6, o.status().outgoing().get(0).files().get(0).dataBytes());
+        Session in = Reboot.into(o, n -> n.registerHandler(new TestHandler("t-v1", new CallLog()))).retrieveSession("s");
+        assertEquals("data-1", in.retrieve(1, TestFile.class).id, "and handed over whole");
     }
 
     @Test

@@ -69,7 +69,11 @@ class SessionTest {
         Session s = luo.createSession("s");
         s.preserve(1, file);
         s.close();
-        luo.createSession("t").preserve(1, file);
+        Session t = luo.createSession("t");
+        t.preserve(1, file);
+        assertEquals(List.of("preserve:s:1", "unpreserve:s:1", "preserve:t:1"), log.take());
+        assertEquals(List.of(1L), t.tokens());
+        assertEquals(List.of("t"), luo.status().outgoing().stream().map(SessionStatus::name).toList());
     }
 
     @Test

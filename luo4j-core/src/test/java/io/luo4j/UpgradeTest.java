@@ -52,8 +52,12 @@ class UpgradeTest {
         log.take();
         try (PreparedUpgrade upgrade = luo.prepareUpgrade()) {
             assertEquals(List.of("freeze:A:3", "freeze:A:1", "freeze:A:2", "freeze:B:20", "freeze:B:10"), log.take());
+            assertFalse(upgrade.isCommitted());
             upgrade.commit();
+            assertTrue(upgrade.isCommitted());
         }
+        assertEquals(List.of(), log.take(), "closing a committed upgrade unfreezes nothing");
+        assertEquals(OrchestratorStatus.Phase.HANDED_OVER, luo.status().phase());
     }
 
     @Test
@@ -295,6 +299,7 @@ class UpgradeTest {
         log.take();
         PreparedUpgrade upgrade = luo.prepareUpgrade();
         upgrade.rollback();
+        assertFalse(upgrade.isCommitted());
         assertEquals(List.of("freeze:A:1", "freeze:A:2", "freeze:B:1", "unfreeze:B:1", "unfreeze:A:1", "unfreeze:A:2"), log.take());
         luo.createSession("C").preserve(1, new TestFile("t-v1", "c"));
         failure(Errno.EINVAL, upgrade::rollback);

@@ -261,6 +261,9 @@ class LiveUpdateDeviceTest {
         ByteBuffer finish = Commands.finish();
         finish.putInt(4, 7);
         d.ioctl(Commands.fd(r), Commands.FINISH, finish);
+        assertEquals(java.util.List.of(), next.incomingSessionNames(), "FINISH finished the session despite the field");
+        assertEquals(java.util.List.of(), next.status().incoming());
+        assertEquals(Errno.ENOENT, reasonOf(() -> next.retrieveSession("s")), "a finished session is gone");
     }
 
     @Test
