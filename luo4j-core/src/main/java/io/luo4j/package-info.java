@@ -76,7 +76,8 @@
  * </ul>
  *
  * <h2>Locking</h2>
- * Three tiers, always taken in this order (the seeds' hierarchy), plus the FLBs' own locks inside:
+ * Four tiers, always taken in this order: the first three are the seeds' hierarchy, the fourth the
+ * FLBs' own locks inside it.
  * <ol>
  *   <li>{@code SerializeGate} (the kernel's serialize rwsem): every session operation enters as a
  *       reader; an upgrade is the writer from freeze until commit or rollback. Readers wait while the
