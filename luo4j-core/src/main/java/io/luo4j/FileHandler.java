@@ -1,214 +1,147 @@
 package io.luo4j;
 
-import java.util.Objects;
-
 /**
  * A handler for one type of live-updatable file, the kernel's {@code liveupdate_file_handler}: a
  * versioned {@link #compatible() compatible} string and the callbacks that carry files of that type
- * through a live update.
+ * through a live update. The methods keep the kernel's callback names, in camelCase.
  *
  * <table>
  *   <caption>Callbacks</caption>
  *   <tr><th>callback</th><th>required</th><th>called</th></tr>
- *   <tr><td>canPreserve</td><td>yes</td><td>on preserve, handlers probed in registration order, first yes wins</td></tr>
- *   <tr><td>preserve</td><td>yes</td><td>on preserve: the heavy work, done while the service runs</td></tr>
- *   <tr><td>unpreserve</td><td>yes</td><td>when an outgoing session is closed: undo preserve</td></tr>
- *   <tr><td>freeze</td><td>no</td><td>during the upgrade, last chance to update the serialized data</td></tr>
- *   <tr><td>unfreeze</td><td>no</td><td>when an upgrade is rolled back after this file was frozen</td></tr>
- *   <tr><td>retrieve</td><td>yes</td><td>in the successor, the first time the application asks for the file</td></tr>
- *   <tr><td>canFinish</td><td>no</td><td>in the successor, before any file of the session is finished</td></tr>
- *   <tr><td>finish</td><td>yes</td><td>in the successor, last: the orchestrator gives the file up</td></tr>
- *   <tr><td>identity</td><td>no</td><td>on preserve: the key that tells two references to one underlying file apart (default: the object itself)</td></tr>
+ *   <tr><td>{@link #canPreserve canPreserve}</td><td>yes</td><td>on preserve, handlers probed in registration order, first yes wins</td></tr>
+ *   <tr><td>{@link #preserve preserve}</td><td>yes</td><td>on preserve: the heavy work, done while the service runs</td></tr>
+ *   <tr><td>{@link #unpreserve unpreserve}</td><td>yes</td><td>when an outgoing session is closed: undo preserve</td></tr>
+ *   <tr><td>{@link #freeze freeze}</td><td>no: does nothing</td><td>during the upgrade, last chance to update the serialized data</td></tr>
+ *   <tr><td>{@link #unfreeze unfreeze}</td><td>no: does nothing</td><td>when an upgrade is rolled back after this file was frozen</td></tr>
+ *   <tr><td>{@link #retrieve retrieve}</td><td>yes</td><td>in the successor, the first time the application asks for the file</td></tr>
+ *   <tr><td>{@link #canFinish canFinish}</td><td>no: yes, it can</td><td>in the successor, before any file of the session is finished</td></tr>
+ *   <tr><td>{@link #finish finish}</td><td>yes</td><td>in the successor, last: the orchestrator gives the file up</td></tr>
+ *   <tr><td>{@link #identity identity}</td><td>no: the object itself, by reference</td><td>on preserve and retrieve: the key that tells two references to one underlying file apart</td></tr>
  * </table>
  *
- * <p>A handler is built with {@link #builder(String)}; the orchestrator checks it when it is
- * {@linkplain LiveUpdateOrchestrator#registerHandler registered}: a missing required callback or a
- * compatible string over 47 bytes is EINVAL there.
+ * <p>The required callbacks are the abstract methods, so a handler that lacks one does not compile;
+ * the optional ones are default methods that behave as the kernel does when the callback is not set.
+ * The orchestrator checks the compatible string when the handler is
+ * {@linkplain LiveUpdateOrchestrator#registerHandler registered}: null, empty, over 47 bytes or with a
+ * control character is EINVAL there.
+ *
+ * <pre>{@code
+ * final class LedgerHandler implements FileHandler {
+ *     public String compatible() { return "ledger-v1"; }
+ *     public boolean canPreserve(Object file) { return file instanceof Ledger; }
+ *     public void preserve(FileOpArgs args) { args.setSerializedData(((Ledger) args.file()).toBytes()); }
+ *     public void unpreserve(FileOpArgs args) {}
+ *     public void retrieve(FileOpArgs args) { args.setFile(Ledger.fromBytes(args.serializedData())); }
+ *     public void finish(FileOpArgs args) {}
+ * }
+ * }</pre>
  *
  * <p>Callbacks may throw: a {@link LiveUpdateException} keeps its reason, anything else becomes EIO
- * with the exception as cause. Callbacks run with the session's lock held and must not call back
- * into the orchestrator.
+ * with the exception as cause; a failure of the callbacks the kernel declares void (unpreserve,
+ * unfreeze, finish) is logged and the orchestrator goes on. Callbacks run with the session's lock
+ * held and must not call back into the orchestrator. Registries tell handlers apart by reference,
+ * never by {@code equals}.
  */
-public final class FileHandler {
+public interface FileHandler {
 
-    /** {@code canPreserve}: whether this handler can preserve {@code file}. Must be cheap. */
-    @FunctionalInterface
-    public interface Probe {
-        boolean canPreserve(FileHandler handler, Object file) throws Exception;
-    }
+    /**
+     * The versioned type name matched against the image in the successor, e.g. "memfd-v1": 1 to 47
+     * bytes of UTF-8 without control characters, unique among the registered handlers. It must
+     * return the same string on every call.
+     */
+    String compatible();
 
-    /** A callback that works on one preserved file. */
-    @FunctionalInterface
-    public interface Operation {
-        void apply(FileOpArgs args) throws Exception;
-    }
+    /**
+     * {@code can_preserve}: whether this handler can preserve {@code file}. Called for every preserve
+     * until a handler says yes, so it must be cheap and have no effect.
+     *
+     * @param file the object the application asked to preserve, never null
+     * @return true to take the file: this handler's {@link #preserve} runs next
+     * @throws Exception EIO for the preserve, unless it is a {@link LiveUpdateException}
+     */
+    boolean canPreserve(Object file) throws Exception;
 
-    /** {@code canFinish}: whether the file is ready to be finished. */
-    @FunctionalInterface
-    public interface Check {
-        boolean test(FileOpArgs args) throws Exception;
+    /**
+     * {@code preserve}: records what the successor needs to rebuild {@link FileOpArgs#file()}. Sets
+     * the serialized data, the private data for this process and the descriptors to send beside
+     * the image. Runs while the service serves: this is where the heavy work belongs.
+     *
+     * @param args the file, its token and session; the place for the results
+     * @throws Exception the preserve fails and nothing of it is kept
+     */
+    void preserve(FileOpArgs args) throws Exception;
+
+    /**
+     * {@code unpreserve}: undoes {@link #preserve} when the outgoing session is closed before an
+     * upgrade, or when the orchestrator refuses what preserve produced. Gets preserve's serialized
+     * and private data back.
+     *
+     * @param args the file and what preserve set
+     * @throws Exception logged; the file is unpreserved anyway
+     */
+    void unpreserve(FileOpArgs args) throws Exception;
+
+    /**
+     * {@code freeze}: the last step before the image is written, with every session operation
+     * held. May replace the serialized data and the descriptors (state that moved since preserve);
+     * the replacement is dropped again if the upgrade is rolled back. Does nothing by default.
+     *
+     * @param args the file and what preserve set
+     * @throws Exception the upgrade fails: every file frozen before this one is unfrozen
+     */
+    default void freeze(FileOpArgs args) throws Exception {}
+
+    /**
+     * {@code unfreeze}: the upgrade is rolled back after this file was frozen; the service serves on
+     * with it. Gets the data freeze set. Does nothing by default.
+     *
+     * @param args the file and what freeze set
+     * @throws Exception logged; the file is unfrozen anyway
+     */
+    default void unfreeze(FileOpArgs args) throws Exception {}
+
+    /**
+     * {@code retrieve}, in the successor: rebuilds the file from the serialized data and the
+     * received descriptors and {@linkplain FileOpArgs#setFile sets} it. Runs once per file, the first
+     * time the application asks for it; a failure is remembered and reported again.
+     *
+     * @param args the serialized data and received descriptors; the place for the rebuilt file
+     * @throws Exception the retrieve fails, for good
+     */
+    void retrieve(FileOpArgs args) throws Exception;
+
+    /**
+     * {@code can_finish}, in the successor: whether the file may be finished now. Every file of a
+     * session is asked before any is finished; one no makes the finish EBUSY with nothing finished.
+     * Yes by default.
+     *
+     * @param args the file (null if never retrieved) and its {@linkplain FileOpArgs#retrieveStatus() retrieve status}
+     * @return false to hold the session's finish back
+     * @throws Exception the finish fails with nothing finished
+     */
+    default boolean canFinish(FileOpArgs args) throws Exception {
+        return true;
     }
 
     /**
-     * {@code identity}: a key equal for every reference to the same underlying file (for example
-     * device and inode of a descriptor), so that a file preserved twice is caught (EBUSY).
+     * {@code finish}, in the successor: the orchestrator gives the file up, retrieved or not. A file
+     * never retrieved is the handler's to discard (close its received descriptors, for example).
+     *
+     * @param args the file (null if never retrieved) and its {@linkplain FileOpArgs#retrieveStatus() retrieve status}
+     * @throws Exception logged; the file is finished anyway
      */
-    @FunctionalInterface
-    public interface Identity {
-        Object of(Object file) throws Exception;
-    }
+    void finish(FileOpArgs args) throws Exception;
 
-    private final String compatible;
-    private final Probe canPreserve;
-    private final Operation preserve;
-    private final Operation unpreserve;
-    private final Operation freeze;
-    private final Operation unfreeze;
-    private final Operation retrieve;
-    private final Check canFinish;
-    private final Operation finish;
-    private final Identity identity;
-
-    private FileHandler(Builder b) {
-        this.compatible = b.compatible;
-        this.canPreserve = b.canPreserve;
-        this.preserve = b.preserve;
-        this.unpreserve = b.unpreserve;
-        this.freeze = b.freeze;
-        this.unfreeze = b.unfreeze;
-        this.retrieve = b.retrieve;
-        this.canFinish = b.canFinish;
-        this.finish = b.finish;
-        this.identity = b.identity;
-    }
-
-    /** Starts a handler for files of type {@code compatible}, e.g. "memfd-v1". */
-    public static Builder builder(String compatible) {
-        return new Builder(compatible);
-    }
-
-    /** The versioned type name matched against the image in the successor. */
-    public String compatible() {
-        return compatible;
-    }
-
-    Probe canPreserve() {
-        return canPreserve;
-    }
-
-    Operation preserve() {
-        return preserve;
-    }
-
-    Operation unpreserve() {
-        return unpreserve;
-    }
-
-    Operation freeze() {
-        return freeze;
-    }
-
-    Operation unfreeze() {
-        return unfreeze;
-    }
-
-    Operation retrieve() {
-        return retrieve;
-    }
-
-    Check canFinish() {
-        return canFinish;
-    }
-
-    Operation finish() {
-        return finish;
-    }
-
-    Identity identity() {
-        return identity;
-    }
-
-    /** Names the required callbacks that are missing, or returns null when all are there. */
-    String missingRequiredCallbacks() {
-        return new RequiredCallbacks()
-                .require("canPreserve", canPreserve)
-                .require("preserve", preserve)
-                .require("unpreserve", unpreserve)
-                .require("retrieve", retrieve)
-                .require("finish", finish)
-                .missing();
-    }
-
-    @Override
-    public String toString() {
-        return "FileHandler[" + compatible + "]";
-    }
-
-    /** Collects a handler's callbacks; unset optional ones are skipped in their phase. */
-    public static final class Builder {
-        private final String compatible;
-        private Probe canPreserve;
-        private Operation preserve;
-        private Operation unpreserve;
-        private Operation freeze;
-        private Operation unfreeze;
-        private Operation retrieve;
-        private Check canFinish;
-        private Operation finish;
-        private Identity identity;
-
-        private Builder(String compatible) {
-            this.compatible = Objects.requireNonNull(compatible, "compatible");
-        }
-
-        public Builder canPreserve(Probe probe) {
-            this.canPreserve = probe;
-            return this;
-        }
-
-        public Builder preserve(Operation op) {
-            this.preserve = op;
-            return this;
-        }
-
-        public Builder unpreserve(Operation op) {
-            this.unpreserve = op;
-            return this;
-        }
-
-        public Builder freeze(Operation op) {
-            this.freeze = op;
-            return this;
-        }
-
-        public Builder unfreeze(Operation op) {
-            this.unfreeze = op;
-            return this;
-        }
-
-        public Builder retrieve(Operation op) {
-            this.retrieve = op;
-            return this;
-        }
-
-        public Builder canFinish(Check check) {
-            this.canFinish = check;
-            return this;
-        }
-
-        public Builder finish(Operation op) {
-            this.finish = op;
-            return this;
-        }
-
-        public Builder identity(Identity identity) {
-            this.identity = identity;
-            return this;
-        }
-
-        /** The handler; its callbacks are checked when it is registered. */
-        public FileHandler build() {
-            return new FileHandler(this);
-        }
+    /**
+     * A key equal for every reference to the same underlying file (device and inode of a
+     * descriptor, for example), so that a file preserved twice, through two objects, is EBUSY. By
+     * default the object itself, compared by reference; a null key means the same.
+     *
+     * @param file the object being preserved, or the one retrieve built
+     * @return the key, with {@code equals} and {@code hashCode} that match the underlying file
+     * @throws Exception EIO for the preserve, unless it is a {@link LiveUpdateException}
+     */
+    default Object identity(Object file) throws Exception {
+        return new ByReference<>(file);
     }
 }

@@ -85,13 +85,14 @@ final class FileLifecycle {
             Runnable release) {
         PreservedFile record = new PreservedFile(handler, token, file, release);
         FileOpArgs args = record.args(session);
-        run("preserve", handler.preserve(), args);
+        Callbacks.run(() -> what(args, "preserve"), () -> handler.preserve(args));
         record.serializedData = args.serializedData();
         record.privateData = args.privateData();
         record.descriptors = args.descriptors();
         record.identityKey = identity;
         if (record.serializedData.length > limits.maxEntryDataBytes()) {
-            runQuietly("unpreserve", handler.unpreserve(), record.args(session));
+            FileOpArgs undo = record.args(session);
+            Callbacks.runQuietly(() -> what(undo, "unpreserve"), () -> handler.unpreserve(undo));
             throw tooMuchData(handler, session, token, record.serializedData.length);
         }
         return record;
@@ -101,7 +102,7 @@ final class FileLifecycle {
     void unpreserveAll(FileSet set, String session) {
         for (PreservedFile file : set.newestFirst()) {
             FileOpArgs args = file.args(session);
-            runQuietly("unpreserve", file.handler.unpreserve(), args);
+            Callbacks.runQuietly(() -> what(args, "unpreserve"), () -> file.handler.unpreserve(args));
             flbs.dropUsers(file.handler);
             inUse.remove(file.identityKey);
             file.releaseReference.run();
@@ -131,20 +132,16 @@ final class FileLifecycle {
     }
 
     private void freezeOne(PreservedFile file, String session) {
-        FileHandler.Operation freeze = file.handler.freeze();
-        if (freeze != null) {
-            FileOpArgs args = file.args(session);
-            run("freeze", freeze, args);
-            file.frozenData = args.serializedData();
-            file.frozenDescriptors = args.descriptors();
-            file.frozen = true;
-            if (file.frozenData.length > limits.maxEntryDataBytes()) {
-                int size = file.frozenData.length;
-                unfreezeOne(file, session);
-                throw tooMuchData(file.handler, session, file.token, size);
-            }
-        }
+        FileOpArgs args = file.args(session);
+        Callbacks.run(() -> what(args, "freeze"), () -> file.handler.freeze(args));
+        file.frozenData = args.serializedData();
+        file.frozenDescriptors = args.descriptors();
         file.frozen = true;
+        if (file.frozenData.length > limits.maxEntryDataBytes()) {
+            int size = file.frozenData.length;
+            unfreezeOne(file, session);
+            throw tooMuchData(file.handler, session, file.token, size);
+        }
     }
 
     /** Unfreezes every frozen file of the set, in preservation order. */
@@ -157,11 +154,8 @@ final class FileLifecycle {
     }
 
     private void unfreezeOne(PreservedFile file, String session) {
-        FileHandler.Operation unfreeze = file.handler.unfreeze();
-        if (unfreeze != null) {
-            FileOpArgs args = file.args(session);
-            runQuietly("unfreeze", unfreeze, args);
-        }
+        FileOpArgs args = file.args(session);
+        Callbacks.runQuietly(() -> what(args, "unfreeze"), () -> file.handler.unfreeze(args));
         file.frozen = false;
         file.frozenData = null;
         file.frozenDescriptors = null;
@@ -194,7 +188,7 @@ final class FileLifecycle {
     private Object runRetrieve(PreservedFile file, String session) {
         FileOpArgs args = file.args(session);
         try {
-            run("retrieve", file.handler.retrieve(), args);
+            Callbacks.run(() -> what(args, "retrieve"), () -> file.handler.retrieve(args));
             if (args.file() == null) {
                 throw new LiveUpdateException(Errno.EIO, what(file.handler, "retrieve", session, file.token)
                         + " returned without setting a file: the handler must call args.setFile");
@@ -217,12 +211,8 @@ final class FileLifecycle {
      */
     void finish(FileSet set, String session) {
         for (PreservedFile file : set.inOrder()) {
-            FileHandler.Check canFinish = file.handler.canFinish();
-            if (canFinish == null) {
-                continue;
-            }
             FileOpArgs args = file.args(session);
-            boolean ready = Callbacks.invoke(what(file.handler, "canFinish", session, file.token), () -> canFinish.test(args));
+            boolean ready = Callbacks.invoke(() -> what(args, "canFinish"), () -> file.handler.canFinish(args));
             if (!ready) {
                 throw new LiveUpdateException(Errno.EBUSY, "token " + file.token + " (" + file.handler.compatible()
                         + ") of session \"" + session + "\" is not ready to finish; nothing was finished: retry later");
@@ -238,7 +228,7 @@ final class FileLifecycle {
     void finishAll(FileSet set, String session) {
         for (PreservedFile file : set.newestFirst()) {
             FileOpArgs args = file.args(session);
-            runQuietly("finish", file.handler.finish(), args);
+            Callbacks.runQuietly(() -> what(args, "finish"), () -> file.handler.finish(args));
             flbs.finishUsers(file.handler);
             if (file.identityKey != null) {
                 inUse.remove(file.identityKey);
@@ -282,29 +272,10 @@ final class FileLifecycle {
         return entries;
     }
 
-    /** Runs one file callback; a failure propagates, as an EIO when the handler threw something else. */
-    private static void run(String callback, FileHandler.Operation op, FileOpArgs args) {
-        Callbacks.invoke(what(args.handler(), callback, args.sessionName(), args.token()), () -> {
-            op.apply(args);
-            return null;
-        });
-    }
-
-    /** Runs one of the callbacks the kernel declares void: a failure is logged and the walk goes on. */
-    private static void runQuietly(String callback, FileHandler.Operation op, FileOpArgs args) {
-        Callbacks.invokeQuietly(what(args.handler(), callback, args.sessionName(), args.token()), () -> {
-            op.apply(args);
-            return null;
-        });
-    }
-
+    /** The handler's identity of {@code file}; a null key counts as the default, the object by reference. */
     private static Object identityOf(FileHandler handler, Object file) {
-        FileHandler.Identity identity = handler.identity();
-        if (identity == null) {
-            return new SameObject(file);
-        }
-        Object key = Callbacks.invoke("file handler " + handler.compatible() + " identity", () -> identity.of(file));
-        return key == null ? new SameObject(file) : key;
+        Object key = Callbacks.invoke(() -> "file handler " + handler.compatible() + " identity", () -> handler.identity(file));
+        return key == null ? new ByReference<>(file) : key;
     }
 
     private LiveUpdateException tooMuchData(FileHandler handler, String session, long token, int size) {
@@ -317,16 +288,7 @@ final class FileLifecycle {
         return "file handler " + handler.compatible() + " " + callback + " (session \"" + session + "\", token " + token + ")";
     }
 
-    /** The default identity: the file object itself, compared by reference. */
-    private record SameObject(Object file) {
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof SameObject that && that.file == file;
-        }
-
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(file);
-        }
+    private static String what(FileOpArgs args, String callback) {
+        return what(args.handler(), callback, args.sessionName(), args.token());
     }
 }

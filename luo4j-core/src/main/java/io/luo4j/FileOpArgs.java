@@ -21,29 +21,23 @@ import java.util.Arrays;
  * <p>Arrays passed in or out are not copied: once handed over they belong to the orchestrator and
  * must not be changed.
  */
-public final class FileOpArgs {
-    private static final byte[] NO_DATA = new byte[0];
-    private static final int[] NO_DESCRIPTORS = new int[0];
-
+public final class FileOpArgs extends CallbackArgs {
     private final FileHandler handler;
     private final String sessionName;
     private final long token;
     private final RetrieveStatus retrieveStatus;
     private final LiveUpdateException retrieveFailure;
     private Object file;
-    private byte[] serializedData;
     private Object privateData;
-    private int[] descriptors;
 
     FileOpArgs(FileHandler handler, String sessionName, long token, Object file, byte[] serializedData,
             Object privateData, int[] descriptors, RetrieveStatus retrieveStatus, LiveUpdateException retrieveFailure) {
+        super(serializedData, descriptors);
         this.handler = handler;
         this.sessionName = sessionName;
         this.token = token;
         this.file = file;
-        this.serializedData = serializedData == null ? NO_DATA : serializedData;
         this.privateData = privateData;
-        this.descriptors = descriptors == null ? NO_DESCRIPTORS : descriptors;
         this.retrieveStatus = retrieveStatus;
         this.retrieveFailure = retrieveFailure;
     }
@@ -76,16 +70,6 @@ public final class FileOpArgs {
         this.file = file;
     }
 
-    /** The handler's own serialized state of the file; empty, never null, when none was set. */
-    public byte[] serializedData() {
-        return serializedData;
-    }
-
-    /** For {@code preserve} and {@code freeze}: the state to carry to the successor. */
-    public void setSerializedData(byte[] data) {
-        this.serializedData = data == null ? NO_DATA : data;
-    }
-
     /** Runtime state {@code preserve} kept for this process; never carried to the successor. */
     public Object privateData() {
         return privateData;
@@ -96,21 +80,7 @@ public final class FileOpArgs {
         this.privateData = privateData;
     }
 
-    /**
-     * The file descriptors of this file that travel beside the image. In the predecessor they are set
-     * by {@code preserve} or {@code freeze}; in the successor they are the received descriptors, in
-     * the same order. Empty, never null.
-     */
-    public int[] descriptors() {
-        return descriptors;
-    }
-
-    /** For {@code preserve} and {@code freeze}: the descriptors to send beside the image. */
-    public void setDescriptors(int... descriptors) {
-        this.descriptors = descriptors == null ? NO_DESCRIPTORS : descriptors;
-    }
-
-    /** For {@code can_finish} and {@code finish}: whether the file was retrieved. */
+    /** For {@code canFinish} and {@code finish}: whether the file was retrieved. */
     public RetrieveStatus retrieveStatus() {
         return retrieveStatus;
     }
@@ -123,7 +93,7 @@ public final class FileOpArgs {
     @Override
     public String toString() {
         return "FileOpArgs[" + handler.compatible() + " session=" + sessionName + " token=" + token
-                + " data=" + serializedData.length + "B descriptors=" + Arrays.toString(descriptors)
+                + " data=" + serializedData().length + "B descriptors=" + Arrays.toString(descriptors())
                 + " status=" + retrieveStatus + "]";
     }
 }

@@ -1,7 +1,5 @@
 package io.luo4j;
 
-import java.util.Objects;
-
 /**
  * A file-lifecycle-bound shared object (the kernel's {@code liveupdate_flb}): state that many
  * preserved files need, born with the first of them and dropped with the last.
@@ -9,112 +7,65 @@ import java.util.Objects;
  * <p>An FLB is {@linkplain LiveUpdateOrchestrator#registerFlb registered} for one or more file
  * handlers. Every file those handlers preserve counts as a user, across all sessions:
  * <ul>
- *   <li>{@code preserve} runs when the first user is preserved, {@code unpreserve} when the last is
+ *   <li>{@link #preserve} runs when the first user is preserved, {@link #unpreserve} when the last is
  *       unpreserved;</li>
- *   <li>the upgrade carries the FLB's data and user count to the successor;</li>
- *   <li>{@code retrieve} runs there on demand, the first time someone asks for the
- *       {@linkplain LiveUpdateOrchestrator#flbIncoming incoming object}, once;</li>
- *   <li>{@code finish} runs when the last user is finished.</li>
+ *   <li>the upgrade carries the FLB's serialized data and user count to the successor;</li>
+ *   <li>{@link #retrieve} runs there on demand, the first time someone asks for the
+ *       {@linkplain LiveUpdateOrchestrator#flbIncoming incoming object}, once (or just before finish
+ *       when nobody asked);</li>
+ *   <li>{@link #finish} runs when the last user is finished.</li>
  * </ul>
- * All four callbacks are required (EINVAL at registration otherwise).
+ * All four callbacks are required, as in the kernel: they are the abstract methods, so an FLB that
+ * lacks one does not compile. The compatible string is checked at registration (EINVAL when null,
+ * empty, over 47 bytes or with a control character). Callbacks run under the FLB's own lock, the
+ * innermost of the orchestrator's, and must not call back into the orchestrator; a
+ * {@link LiveUpdateException} keeps its reason, anything else becomes EIO, and a failure of the void
+ * callbacks (unpreserve, finish) is logged. The orchestrator tells FLBs apart by reference, never by
+ * {@code equals}.
  */
-public final class Flb {
+public interface Flb {
 
-    /** An FLB callback. */
-    @FunctionalInterface
-    public interface Operation {
-        void apply(FlbOpArgs args) throws Exception;
-    }
+    /**
+     * The versioned name matched against the image in the successor, e.g. "memfd-arena-v1": 1 to 47
+     * bytes of UTF-8, unique among the registered FLBs. It must return the same string on every call.
+     */
+    String compatible();
 
-    private final String compatible;
-    private final Operation preserve;
-    private final Operation unpreserve;
-    private final Operation retrieve;
-    private final Operation finish;
+    /**
+     * {@code preserve}: the first file that uses this FLB is being preserved. Sets the live
+     * {@linkplain FlbOpArgs#setObject object}, the serialized data for the successor and the
+     * descriptors to send beside the image.
+     *
+     * @param args the place for the results
+     * @throws Exception the file's preserve fails, and nothing of either is kept
+     */
+    void preserve(FlbOpArgs args) throws Exception;
 
-    private Flb(Builder b) {
-        this.compatible = b.compatible;
-        this.preserve = b.preserve;
-        this.unpreserve = b.unpreserve;
-        this.retrieve = b.retrieve;
-        this.finish = b.finish;
-    }
+    /**
+     * {@code unpreserve}: the last file that used this FLB was unpreserved. Gets what preserve set,
+     * to release it.
+     *
+     * @param args the object, serialized data and descriptors preserve set
+     * @throws Exception logged; the FLB is unpreserved anyway
+     */
+    void unpreserve(FlbOpArgs args) throws Exception;
 
-    /** Starts an FLB named {@code compatible}, e.g. "memfd-arena-v1". */
-    public static Builder builder(String compatible) {
-        return new Builder(compatible);
-    }
+    /**
+     * {@code retrieve}, in the successor: rebuilds the shared object from the serialized data and the
+     * received descriptors and {@linkplain FlbOpArgs#setObject sets} it. Runs once; a failure is
+     * retried on the next request for the incoming object.
+     *
+     * @param args the serialized data and received descriptors; the place for the object
+     * @throws Exception the request for the incoming object fails
+     */
+    void retrieve(FlbOpArgs args) throws Exception;
 
-    /** The versioned name matched against the image in the successor; unique among FLBs. */
-    public String compatible() {
-        return compatible;
-    }
-
-    Operation preserve() {
-        return preserve;
-    }
-
-    Operation unpreserve() {
-        return unpreserve;
-    }
-
-    Operation retrieve() {
-        return retrieve;
-    }
-
-    Operation finish() {
-        return finish;
-    }
-
-    /** Names the callbacks that are missing (all four are required), or returns null. */
-    String missingCallbacks() {
-        return new RequiredCallbacks()
-                .require("preserve", preserve)
-                .require("unpreserve", unpreserve)
-                .require("retrieve", retrieve)
-                .require("finish", finish)
-                .missing();
-    }
-
-    @Override
-    public String toString() {
-        return "Flb[" + compatible + "]";
-    }
-
-    /** Collects an FLB's four callbacks. */
-    public static final class Builder {
-        private final String compatible;
-        private Operation preserve;
-        private Operation unpreserve;
-        private Operation retrieve;
-        private Operation finish;
-
-        private Builder(String compatible) {
-            this.compatible = Objects.requireNonNull(compatible, "compatible");
-        }
-
-        public Builder preserve(Operation op) {
-            this.preserve = op;
-            return this;
-        }
-
-        public Builder unpreserve(Operation op) {
-            this.unpreserve = op;
-            return this;
-        }
-
-        public Builder retrieve(Operation op) {
-            this.retrieve = op;
-            return this;
-        }
-
-        public Builder finish(Operation op) {
-            this.finish = op;
-            return this;
-        }
-
-        public Flb build() {
-            return new Flb(this);
-        }
-    }
+    /**
+     * {@code finish}, in the successor: the last file that used this FLB was finished. Gets the
+     * object retrieve built, to clean up or hand over to the application.
+     *
+     * @param args the object, serialized data and received descriptors
+     * @throws Exception logged; the FLB is finished anyway
+     */
+    void finish(FlbOpArgs args) throws Exception;
 }

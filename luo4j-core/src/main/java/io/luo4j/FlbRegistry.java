@@ -11,14 +11,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * The registered FLBs and which handlers they are linked to (the kernel's luo_flb.c). An FLB is
  * registered once globally, however many handlers it serves; each handler lists its FLBs in link
  * order. Every file a handler preserves takes a user on each of its FLBs in that order and gives them
- * back in reverse.
+ * back in reverse. Handlers and FLBs are keyed by the object registered, compared by reference.
  */
 final class FlbRegistry {
     private final int capacity;
-    /** By identity, in global registration order (the order FLBs are written to the image). */
-    private final Map<Flb, FlbState> states = new LinkedHashMap<>();
+    /** In global registration order (the order FLBs are written to the image). */
+    private final Map<ByReference<Flb>, FlbState> states = new LinkedHashMap<>();
     private final Map<String, FlbState> byCompatible = new ConcurrentHashMap<>();
-    private final Map<FileHandler, List<FlbState>> links = new ConcurrentHashMap<>();
+    /** Each handler's FLBs in link order; read without a lock on every preserve, finish and unpreserve. */
+    private final Map<ByReference<FileHandler>, List<FlbState>> links = new ConcurrentHashMap<>();
 
     FlbRegistry(int capacity) {
         this.capacity = capacity;
@@ -26,20 +27,15 @@ final class FlbRegistry {
 
     /** Links {@code flb} to {@code handler}, registering it globally on its first link. */
     synchronized void link(FileHandler handler, Flb flb) {
-        String missing = flb.missingCallbacks();
-        if (missing != null) {
-            throw new LiveUpdateException(Errno.EINVAL, "FLB " + flb.compatible() + " lacks callbacks: " + missing
-                    + "; an FLB needs all four of preserve, unpreserve, retrieve and finish");
-        }
         CompatibleName.check(flb.compatible(), "FLB");
-        List<FlbState> linked = links.getOrDefault(handler, List.of());
+        List<FlbState> linked = linkedTo(handler);
         for (FlbState state : linked) {
             if (state.flb == flb) {
                 throw new LiveUpdateException(Errno.EEXIST, "FLB " + flb.compatible() + " is already registered for handler "
                         + handler.compatible());
             }
         }
-        FlbState state = states.get(flb);
+        FlbState state = states.get(new ByReference<>(flb));
         if (state == null) {
             if (byCompatible.containsKey(flb.compatible())) {
                 throw new LiveUpdateException(Errno.EEXIST, "another FLB is already registered as \"" + flb.compatible()
@@ -50,41 +46,41 @@ final class FlbRegistry {
                         + " raise Limits.maxFlbs");
             }
             state = new FlbState(flb);
-            states.put(flb, state);
+            states.put(new ByReference<>(flb), state);
             byCompatible.put(flb.compatible(), state);
         }
         state.links++;
         List<FlbState> updated = new ArrayList<>(linked);
         updated.add(state);
-        links.put(handler, List.copyOf(updated));
+        links.put(new ByReference<>(handler), List.copyOf(updated));
     }
 
     /** Unlinks {@code flb} from {@code handler}; ENOENT if it was not linked. */
     synchronized void unlink(FileHandler handler, Flb flb) {
-        List<FlbState> linked = new ArrayList<>(links.getOrDefault(handler, List.of()));
-        FlbState state = states.get(flb);
+        List<FlbState> linked = new ArrayList<>(linkedTo(handler));
+        FlbState state = states.get(new ByReference<>(flb));
         if (state == null || !linked.remove(state)) {
             throw new LiveUpdateException(Errno.ENOENT, "FLB " + flb.compatible() + " is not registered for handler "
                     + handler.compatible());
         }
-        links.put(handler, List.copyOf(linked));
+        links.put(new ByReference<>(handler), List.copyOf(linked));
         if (--state.links == 0) {
-            states.remove(flb);
+            states.remove(new ByReference<>(flb));
             byCompatible.remove(flb.compatible());
         }
     }
 
     /** Unlinks every FLB of {@code handler} (when the handler goes). */
     synchronized void unlinkAll(FileHandler handler) {
-        for (FlbState state : links.getOrDefault(handler, List.of())) {
+        for (FlbState state : linkedTo(handler)) {
             unlink(handler, state.flb);
         }
-        links.remove(handler);
+        links.remove(new ByReference<>(handler));
     }
 
     /** A file of {@code handler} is preserved: take a user on each FLB, undoing all on failure. */
     void takeUsers(FileHandler handler) {
-        List<FlbState> linked = links.getOrDefault(handler, List.of());
+        List<FlbState> linked = linkedTo(handler);
         for (int i = 0; i < linked.size(); i++) {
             try {
                 linked.get(i).takeOutgoing();
@@ -99,7 +95,7 @@ final class FlbRegistry {
 
     /** A file of {@code handler} is unpreserved: give back its users, in reverse link order. */
     void dropUsers(FileHandler handler) {
-        List<FlbState> linked = links.getOrDefault(handler, List.of());
+        List<FlbState> linked = linkedTo(handler);
         for (int i = linked.size() - 1; i >= 0; i--) {
             linked.get(i).dropOutgoing();
         }
@@ -107,7 +103,7 @@ final class FlbRegistry {
 
     /** A file of {@code handler} is finished in the successor, in reverse link order. */
     void finishUsers(FileHandler handler) {
-        List<FlbState> linked = links.getOrDefault(handler, List.of());
+        List<FlbState> linked = linkedTo(handler);
         for (int i = linked.size() - 1; i >= 0; i--) {
             linked.get(i).putIncoming();
         }
@@ -142,7 +138,7 @@ final class FlbRegistry {
     FlbState state(Flb flb) {
         FlbState state;
         synchronized (this) {
-            state = states.get(flb);
+            state = states.get(new ByReference<>(flb));
         }
         if (state == null) {
             throw new LiveUpdateException(Errno.EINVAL, "FLB " + flb.compatible() + " is not registered:"
@@ -155,7 +151,8 @@ final class FlbRegistry {
         return List.copyOf(states.values());
     }
 
+    /** The FLBs linked to {@code handler}, in link order; empty when none. */
     List<FlbState> linkedTo(FileHandler handler) {
-        return links.getOrDefault(handler, List.of());
+        return links.getOrDefault(new ByReference<>(handler), List.of());
     }
 }

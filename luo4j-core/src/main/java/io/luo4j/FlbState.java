@@ -39,8 +39,8 @@ final class FlbState {
     synchronized void takeOutgoing() {
         if (outgoingUsers == 0) {
             FlbOpArgs args = new FlbOpArgs(flb, null, null, null);
-            run("preserve", flb.preserve(), args);
-            outgoingData = args.data();
+            Callbacks.run(() -> what("preserve"), () -> flb.preserve(args));
+            outgoingData = args.serializedData();
             outgoingObject = args.object();
             outgoingDescriptors = args.descriptors();
         }
@@ -57,7 +57,7 @@ final class FlbState {
             outgoingData = null;
             outgoingObject = null;
             outgoingDescriptors = null;
-            runQuietly("unpreserve", flb.unpreserve(), args);
+            Callbacks.runQuietly(() -> what("unpreserve"), () -> flb.unpreserve(args));
         }
     }
 
@@ -120,7 +120,7 @@ final class FlbState {
         FlbOpArgs args = new FlbOpArgs(flb, incomingEntry.data(), incomingObject, incomingDescriptors);
         finished = true;
         incomingObject = null;
-        runQuietly("finish", flb.finish(), args);
+        Callbacks.runQuietly(() -> what("finish"), () -> flb.finish(args));
     }
 
     private void loadIncoming() {
@@ -135,23 +135,13 @@ final class FlbState {
             return;
         }
         FlbOpArgs args = new FlbOpArgs(flb, incomingEntry.data(), null, incomingDescriptors);
-        run("retrieve", flb.retrieve(), args);
+        Callbacks.run(() -> what("retrieve"), () -> flb.retrieve(args));
         incomingObject = args.object();
         retrieved = true;
     }
 
-    private void run(String callback, Flb.Operation op, FlbOpArgs args) {
-        Callbacks.invoke("FLB " + flb.compatible() + " " + callback, () -> {
-            op.apply(args);
-            return null;
-        });
-    }
-
-    private void runQuietly(String callback, Flb.Operation op, FlbOpArgs args) {
-        Callbacks.invokeQuietly("FLB " + flb.compatible() + " " + callback, () -> {
-            op.apply(args);
-            return null;
-        });
+    private String what(String callback) {
+        return "FLB " + flb.compatible() + " " + callback;
     }
 
     @Override

@@ -7,20 +7,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The registered file handlers, in registration order (the order preserve probes them) and by
- * compatible string (how deserialization finds them). Changed only while the orchestrator is
- * quiescent; read without locks.
+ * compatible string (how deserialization finds them). A handler is the object registered, compared
+ * by reference. Changed only while the orchestrator is quiescent; read without locks.
  */
 final class HandlerRegistry {
     private final List<FileHandler> handlers = new CopyOnWriteArrayList<>();
     private final Map<String, FileHandler> byCompatible = new ConcurrentHashMap<>();
 
-    /** Checks {@code handler} alone: EINVAL for a missing required callback or a bad compatible string. */
+    /**
+     * Checks {@code handler} alone: EINVAL for a null, empty, too long or unprintable compatible
+     * string. (A missing required callback cannot get this far: it does not compile.)
+     */
     static void validate(FileHandler handler) {
-        String missing = handler.missingRequiredCallbacks();
-        if (missing != null) {
-            throw new LiveUpdateException(Errno.EINVAL, "file handler " + handler.compatible() + " lacks required callbacks: "
-                    + missing + "; set them on its builder (freeze, unfreeze and canFinish are the optional ones)");
-        }
         CompatibleName.check(handler.compatible(), "file handler");
     }
 
@@ -34,14 +32,16 @@ final class HandlerRegistry {
         handlers.add(handler);
     }
 
-    /** Removes {@code handler}; ENOENT if it is not registered. */
+    /** Removes {@code handler}, this very object; ENOENT if it is not registered. */
     void remove(FileHandler handler) {
-        if (!byCompatible.remove(handler.compatible(), handler)) {
+        if (!contains(handler)) {
             throw new LiveUpdateException(Errno.ENOENT, "file handler " + handler.compatible() + " is not registered");
         }
-        handlers.remove(handler);
+        byCompatible.remove(handler.compatible());
+        handlers.removeIf(registered -> registered == handler);
     }
 
+    /** Whether this very object is registered. */
     boolean contains(FileHandler handler) {
         return byCompatible.get(handler.compatible()) == handler;
     }
@@ -49,8 +49,8 @@ final class HandlerRegistry {
     /** The first handler, in registration order, that can preserve {@code file}; ENOENT if none. */
     FileHandler probe(Object file) {
         for (FileHandler handler : handlers) {
-            boolean accepted = Callbacks.invoke("file handler " + handler.compatible() + " canPreserve",
-                    () -> handler.canPreserve().canPreserve(handler, file));
+            boolean accepted = Callbacks.invoke(() -> "file handler " + handler.compatible() + " canPreserve",
+                    () -> handler.canPreserve(file));
             if (accepted) {
                 return handler;
             }
@@ -64,6 +64,7 @@ final class HandlerRegistry {
         return byCompatible.get(compatible);
     }
 
+    /** The registered handlers, in registration order. */
     List<FileHandler> inOrder() {
         return List.copyOf(handlers);
     }

@@ -1,17 +1,27 @@
 package io.luo4j;
 
+import io.luo4j.OrchestratorStatus.SessionStatus;
 import io.luo4j.image.ImageSession;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A session and its lock, the innermost tier of the hierarchy (the kernel's luo_session.c, per
+ * A session and its lock, the third tier of the hierarchy (the kernel's luo_session.c, per
  * session). Every public operation checks the direction first, then passes the gate, then takes
  * this session's lock, and hands the file work to {@link FileLifecycle}.
+ *
+ * <p>It is given the orchestrator's parts it works with: the {@link SerializeGate} every operation
+ * passes, the {@link SessionList} it belongs to (and leaves when closed or finished), the
+ * orchestrator's one {@link FileLifecycle} and the {@link FileTable} for the descriptor-number
+ * operations.
  */
 final class LiveSession implements Session {
-    private final LiveUpdateOrchestrator owner;
+    private final SerializeGate gate;
+    /** The sessions of this one's direction; it leaves them when closed or finished. */
+    private final SessionList sessions;
+    private final FileLifecycle lifecycle;
+    private final FileTable fileTable;
     private final SessionName key;
     private final boolean incoming;
     private final ReentrantLock lock = new ReentrantLock();
@@ -21,19 +31,27 @@ final class LiveSession implements Session {
     private boolean finished;
     private volatile boolean closed;
 
-    private LiveSession(LiveUpdateOrchestrator owner, SessionName key, boolean incoming, FileSet files) {
-        this.owner = owner;
+    private LiveSession(SessionName key, boolean incoming, FileSet files, SerializeGate gate, SessionList sessions,
+            FileLifecycle lifecycle, FileTable fileTable) {
+        this.gate = gate;
+        this.sessions = sessions;
+        this.lifecycle = lifecycle;
+        this.fileTable = fileTable;
         this.key = key;
         this.incoming = incoming;
         this.files = files;
     }
 
-    static LiveSession outgoing(LiveUpdateOrchestrator owner, SessionName key) {
-        return new LiveSession(owner, key, false, null);
+    /** A new, empty outgoing session; the caller inserts it into {@code outgoing}. */
+    static LiveSession outgoing(SessionName key, SerializeGate gate, SessionList outgoing, FileLifecycle lifecycle,
+            FileTable fileTable) {
+        return new LiveSession(key, false, null, gate, outgoing, lifecycle, fileTable);
     }
 
-    static LiveSession incoming(LiveUpdateOrchestrator owner, ImageSession image, FileSet files) {
-        return new LiveSession(owner, SessionName.lookup(image.name()), true, files);
+    /** An incoming session rebuilt from the image with its {@code files}; the caller inserts it into {@code incoming}. */
+    static LiveSession incoming(ImageSession image, FileSet files, SerializeGate gate, SessionList incoming,
+            FileLifecycle lifecycle, FileTable fileTable) {
+        return new LiveSession(SessionName.lookup(image.name()), true, files, gate, incoming, lifecycle, fileTable);
     }
 
     SessionName key() {
@@ -57,14 +75,14 @@ final class LiveSession implements Session {
 
     @Override
     public void preserveDescriptor(long token, int fd) {
-        preserveFrom(token, FileSource.ofDescriptor(owner.fileTable(), fd));
+        preserveFrom(token, FileSource.ofDescriptor(fileTable, fd));
     }
 
     private void preserveFrom(long token, FileSource source) {
         requireDirection(false, "preserve");
         withLock(() -> {
             FileSet set = files != null ? files : new FileSet();
-            owner.lifecycle().preserve(set, name(), token, source);
+            lifecycle.preserve(set, name(), token, source);
             files = set;
             return null;
         });
@@ -73,12 +91,12 @@ final class LiveSession implements Session {
     @Override
     public Object retrieve(long token) {
         requireDirection(true, "retrieve");
-        return withLock(() -> owner.lifecycle().retrieve(files, name(), token));
+        return withLock(() -> lifecycle.retrieve(files, name(), token));
     }
 
     @Override
     public int retrieveDescriptor(long token) {
-        return owner.fileTable().install(retrieve(token));
+        return fileTable.install(retrieve(token));
     }
 
     @Override
@@ -89,14 +107,14 @@ final class LiveSession implements Session {
                 return false;
             }
             if (files != null) {
-                owner.lifecycle().finish(files, name());
+                lifecycle.finish(files, name());
             }
             files = null;
             finished = true;
             return true;
         });
         if (finishedNow) {
-            owner.incomingSessions().remove(this);
+            sessions.remove(this);
         }
     }
 
@@ -129,14 +147,14 @@ final class LiveSession implements Session {
                 return false;
             }
             if (files != null) {
-                owner.lifecycle().unpreserveAll(files, name());
+                lifecycle.unpreserveAll(files, name());
                 files = null;
             }
             closed = true;
             return true;
         });
         if (closedNow) {
-            owner.outgoingSessions().remove(this);
+            sessions.remove(this);
         }
     }
 
@@ -159,7 +177,7 @@ final class LiveSession implements Session {
         lock.lock();
         try {
             if (files != null) {
-                owner.lifecycle().freeze(files, name());
+                lifecycle.freeze(files, name());
             }
         } finally {
             lock.unlock();
@@ -171,7 +189,7 @@ final class LiveSession implements Session {
         lock.lock();
         try {
             if (files != null) {
-                owner.lifecycle().unfreeze(files, name());
+                lifecycle.unfreeze(files, name());
             }
         } finally {
             lock.unlock();
@@ -182,7 +200,7 @@ final class LiveSession implements Session {
     ImageSession toImage(DescriptorList descriptors) {
         lock.lock();
         try {
-            return new ImageSession(name(), files == null ? List.of() : owner.lifecycle().imageEntries(files, descriptors));
+            return new ImageSession(name(), files == null ? List.of() : lifecycle.imageEntries(files, descriptors));
         } finally {
             lock.unlock();
         }
@@ -193,7 +211,7 @@ final class LiveSession implements Session {
         lock.lock();
         try {
             if (files != null) {
-                owner.lifecycle().finishAll(files, name());
+                lifecycle.finishAll(files, name());
                 files = null;
             }
             finished = true;
@@ -207,14 +225,14 @@ final class LiveSession implements Session {
     SessionStatus status() {
         lock.lock();
         try {
-            List<SessionStatus.FileStatus> list = new ArrayList<>();
+            List<SessionStatus.FileStatus> fileStatus = new ArrayList<>();
             if (files != null) {
                 for (PreservedFile file : files.inOrder()) {
-                    list.add(new SessionStatus.FileStatus(file.token, file.handler.compatible(), file.retrieveStatus,
+                    fileStatus.add(new SessionStatus.FileStatus(file.token, file.handler.compatible(), file.retrieveStatus,
                             file.dataForImage().length, file.descriptorsForImage().length));
                 }
             }
-            return new SessionStatus(name(), incoming, retrieved, list);
+            return new SessionStatus(name(), incoming, retrieved, fileStatus);
         } finally {
             lock.unlock();
         }
@@ -244,19 +262,19 @@ final class LiveSession implements Session {
     }
 
     private <T> T withLock(boolean requireOpen, Callbacks.Body<T> body) {
-        owner.gate().enterRead();
+        gate.enterRead();
         try {
             lock.lock();
             try {
                 if (requireOpen && closed) {
                     throw new LiveUpdateException(Errno.EBADF, "session \"" + name() + "\" is closed");
                 }
-                return Callbacks.invoke("session \"" + name() + "\"", body);
+                return Callbacks.invoke(() -> "session \"" + name() + "\"", body);
             } finally {
                 lock.unlock();
             }
         } finally {
-            owner.gate().exitRead();
+            gate.exitRead();
         }
     }
 

@@ -65,6 +65,7 @@ public final class LiveUpdateOrchestrator {
         return builder().build();
     }
 
+    /** A builder, to choose the {@link Limits} or give a {@link FileTable}. */
     public static Builder builder() {
         return new Builder();
     }
@@ -74,8 +75,9 @@ public final class LiveUpdateOrchestrator {
     /**
      * Registers a file handler; handlers are probed in registration order.
      *
-     * @throws LiveUpdateException EINVAL missing required callback or bad compatible string; EEXIST
-     *         compatible string taken; EBUSY sessions exist or an incoming image waits to be deserialized
+     * @throws LiveUpdateException EINVAL compatible string null, empty, over 47 bytes or with a control
+     *         character; EEXIST compatible string taken; EBUSY sessions exist or an incoming image waits
+     *         to be deserialized
      */
     public void registerHandler(FileHandler handler) {
         HandlerRegistry.validate(handler);
@@ -97,7 +99,7 @@ public final class LiveUpdateOrchestrator {
     /**
      * Links {@code flb} to {@code handler}: every file the handler preserves will use it.
      *
-     * @throws LiveUpdateException EINVAL missing callback, bad name or handler not registered; EEXIST
+     * @throws LiveUpdateException EINVAL bad compatible string or handler not registered; EEXIST
      *         already linked, or another FLB has that name; ENOSPC too many FLBs; EBUSY sessions exist
      */
     public void registerFlb(FileHandler handler, Flb flb) {
@@ -153,7 +155,7 @@ public final class LiveUpdateOrchestrator {
         SessionName key = SessionName.of(name);
         gate.enterRead();
         try {
-            LiveSession session = LiveSession.outgoing(this, key);
+            LiveSession session = LiveSession.outgoing(key, gate, outgoing, lifecycle, fileTable);
             outgoing.insert(session);
             return session;
         } finally {
@@ -260,7 +262,8 @@ public final class LiveUpdateOrchestrator {
                 try {
                     List<LiveSession> sessions = new ArrayList<>(pendingImage.sessions().size());
                     for (ImageSession session : pendingImage.sessions()) {
-                        sessions.add(LiveSession.incoming(this, session, lifecycle.deserialize(session, pendingDescriptors)));
+                        FileSet files = lifecycle.deserialize(session, pendingDescriptors);
+                        sessions.add(LiveSession.incoming(session, files, gate, incoming, lifecycle, fileTable));
                     }
                     flbs.offerIncoming(pendingImage.flbs(), pendingDescriptors);
                     incoming.insertAll(sessions);
@@ -299,7 +302,7 @@ public final class LiveUpdateOrchestrator {
      *         ESHUTDOWN already handed over
      */
     public PreparedUpgrade prepareUpgrade() {
-        return PreparedUpgrade.prepare(this);
+        return PreparedUpgrade.prepare(gate, outgoing, incoming, flbs, limits, generation);
     }
 
     /**
@@ -316,11 +319,11 @@ public final class LiveUpdateOrchestrator {
     public OrchestratorStatus status() {
         OrchestratorStatus.Phase phase = gate.sealed() ? OrchestratorStatus.Phase.HANDED_OVER
                 : gate.upgradeInProgress() ? OrchestratorStatus.Phase.UPGRADING : OrchestratorStatus.Phase.RUNNING;
-        List<SessionStatus> out = new ArrayList<>();
+        List<OrchestratorStatus.SessionStatus> out = new ArrayList<>();
         for (LiveSession session : outgoing.snapshot()) {
             out.add(session.status());
         }
-        List<SessionStatus> in = new ArrayList<>();
+        List<OrchestratorStatus.SessionStatus> in = new ArrayList<>();
         for (LiveSession session : incoming.snapshot()) {
             in.add(session.status());
         }
@@ -340,31 +343,7 @@ public final class LiveUpdateOrchestrator {
         return limits;
     }
 
-    // ---------------------------------------------------------------- internals for the package
-
-    SerializeGate gate() {
-        return gate;
-    }
-
-    SessionList outgoingSessions() {
-        return outgoing;
-    }
-
-    SessionList incomingSessions() {
-        return incoming;
-    }
-
-    FileLifecycle lifecycle() {
-        return lifecycle;
-    }
-
-    FlbRegistry flbRegistry() {
-        return flbs;
-    }
-
-    FileTable fileTable() {
-        return fileTable;
-    }
+    // ---------------------------------------------------------------- internals
 
     /**
      * Runs {@code change} while no session exists and no image waits (the kernel's quiescence):
@@ -410,6 +389,7 @@ public final class LiveUpdateOrchestrator {
 
         private Builder() {}
 
+        /** The caps to enforce; {@link Limits#defaults()} when not set. */
         public Builder limits(Limits limits) {
             this.limits = Objects.requireNonNull(limits, "limits");
             return this;
@@ -421,6 +401,7 @@ public final class LiveUpdateOrchestrator {
             return this;
         }
 
+        /** A new orchestrator, with no handler registered and no session. */
         public LiveUpdateOrchestrator build() {
             return new LiveUpdateOrchestrator(limits, fileTable);
         }

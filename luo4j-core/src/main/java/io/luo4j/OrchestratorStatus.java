@@ -15,6 +15,7 @@ import java.util.List;
 public record OrchestratorStatus(long generation, Phase phase, List<SessionStatus> outgoing, List<SessionStatus> incoming,
         List<String> handlers, List<FlbStatus> flbs) {
 
+    /** Copies the lists: a status does not change after it was taken. */
     public OrchestratorStatus {
         outgoing = List.copyOf(outgoing);
         incoming = List.copyOf(incoming);
@@ -30,6 +31,33 @@ public record OrchestratorStatus(long generation, Phase phase, List<SessionStatu
         UPGRADING,
         /** An upgrade was committed: everything belongs to the successor. */
         HANDED_OVER
+    }
+
+    /**
+     * A session as {@link LiveUpdateOrchestrator#status()} reports it.
+     *
+     * @param name      the session's name
+     * @param incoming  whether it came from the predecessor
+     * @param retrieved for an incoming session, whether the application has retrieved it
+     * @param files     its files in preservation order
+     */
+    public record SessionStatus(String name, boolean incoming, boolean retrieved, List<FileStatus> files) {
+
+        /** Copies {@code files}: a status does not change after it was taken. */
+        public SessionStatus {
+            files = List.copyOf(files);
+        }
+
+        /**
+         * One preserved file.
+         *
+         * @param token          the application's token
+         * @param compatible     its handler
+         * @param retrieveStatus in the successor, what happened to it
+         * @param dataBytes      size of its serialized state
+         * @param descriptors    how many descriptors travel with it
+         */
+        public record FileStatus(long token, String compatible, RetrieveStatus retrieveStatus, int dataBytes, int descriptors) {}
     }
 
     /**

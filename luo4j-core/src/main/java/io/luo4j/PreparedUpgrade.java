@@ -18,17 +18,23 @@ import java.util.List;
  * <p>Closing a prepared upgrade that was not committed rolls it back, so
  * {@code try (PreparedUpgrade u = orchestrator.prepareUpgrade()) { ...; u.commit(); }} cannot leave
  * the orchestrator frozen.
+ *
+ * <p>The orchestrator hands it the parts an upgrade works on: the {@link SerializeGate} it holds
+ * from freeze to the end, the outgoing sessions it freezes, the FLBs and {@link Limits} the image is
+ * written from, and the incoming sessions a commit discards.
  */
 public final class PreparedUpgrade implements AutoCloseable {
     private enum State { PREPARED, COMMITTED, ROLLED_BACK }
 
-    private final LiveUpdateOrchestrator owner;
+    private final SerializeGate gate;
+    private final SessionList incoming;
     private final List<LiveSession> frozen;
     private final Handover handover;
     private State state = State.PREPARED;
 
-    private PreparedUpgrade(LiveUpdateOrchestrator owner, List<LiveSession> frozen, Handover handover) {
-        this.owner = owner;
+    private PreparedUpgrade(SerializeGate gate, SessionList incoming, List<LiveSession> frozen, Handover handover) {
+        this.gate = gate;
+        this.incoming = incoming;
         this.frozen = frozen;
         this.handover = handover;
     }
@@ -37,12 +43,19 @@ public final class PreparedUpgrade implements AutoCloseable {
      * Freezes every outgoing session in creation order and writes the image. If a freeze fails, the
      * sessions frozen before the failing one are unfrozen in reverse order (the failing session has
      * already unfrozen its own files), the gate opens again, and the error is thrown.
+     *
+     * @param gate       taken for writing here, held until commit or rollback
+     * @param outgoing   the sessions to freeze and write
+     * @param incoming   the sessions a commit discards
+     * @param flbs       the FLBs whose outgoing entries the image carries
+     * @param limits     the caps on descriptors and image size
+     * @param generation the orchestrator's generation; the image carries the next one
      */
-    static PreparedUpgrade prepare(LiveUpdateOrchestrator owner) {
-        SerializeGate gate = owner.gate();
+    static PreparedUpgrade prepare(SerializeGate gate, SessionList outgoing, SessionList incoming, FlbRegistry flbs,
+            Limits limits, long generation) {
         gate.acquireWrite();
         try {
-            List<LiveSession> sessions = owner.outgoingSessions().snapshot();
+            List<LiveSession> sessions = outgoing.snapshot();
             for (int i = 0; i < sessions.size(); i++) {
                 try {
                     sessions.get(i).freezeFiles();
@@ -52,7 +65,7 @@ public final class PreparedUpgrade implements AutoCloseable {
                 }
             }
             try {
-                return new PreparedUpgrade(owner, sessions, writeImage(owner, sessions));
+                return new PreparedUpgrade(gate, incoming, sessions, writeImage(sessions, flbs, limits, generation + 1));
             } catch (RuntimeException e) {
                 unfreeze(sessions);
                 throw e;
@@ -63,19 +76,17 @@ public final class PreparedUpgrade implements AutoCloseable {
         }
     }
 
-    private static Handover writeImage(LiveUpdateOrchestrator owner, List<LiveSession> sessions) {
+    private static Handover writeImage(List<LiveSession> sessions, FlbRegistry flbRegistry, Limits limits, long generation) {
         DescriptorList descriptors = new DescriptorList();
         List<ImageSession> imageSessions = new ArrayList<>(sessions.size());
         for (LiveSession session : sessions) {
             imageSessions.add(session.toImage(descriptors));
         }
-        List<ImageEntry> flbs = owner.flbRegistry().outgoingEntries(descriptors);
-        Limits limits = owner.limits();
+        List<ImageEntry> flbs = flbRegistry.outgoingEntries(descriptors);
         if (descriptors.size() > limits.maxDescriptors()) {
             throw new LiveUpdateException(Errno.E2BIG, "the upgrade would send " + descriptors.size()
                     + " descriptors, over the limit of " + limits.maxDescriptors() + ": raise Limits.maxDescriptors");
         }
-        long generation = owner.generation() + 1;
         Image image = new Image(generation, imageSessions, flbs, descriptors.size());
         return new Handover(ImageWriter.write(image, limits.maxImageBytes()), descriptors.toArray(), generation);
     }
@@ -101,12 +112,12 @@ public final class PreparedUpgrade implements AutoCloseable {
      */
     public synchronized void commit() {
         requirePrepared("commit");
-        for (LiveSession session : owner.incomingSessions().snapshot()) {
+        for (LiveSession session : incoming.snapshot()) {
             session.discard();
-            owner.incomingSessions().remove(session);
+            incoming.remove(session);
         }
         state = State.COMMITTED;
-        owner.gate().seal();
+        gate.seal();
     }
 
     /**
@@ -119,7 +130,7 @@ public final class PreparedUpgrade implements AutoCloseable {
         requirePrepared("roll back");
         unfreeze(frozen);
         state = State.ROLLED_BACK;
-        owner.gate().releaseWrite();
+        gate.releaseWrite();
     }
 
     /** Rolls back unless the upgrade was committed or already rolled back. */

@@ -11,7 +11,11 @@
  * <ol>
  *   <li>{@link io.luo4j.LiveUpdateOrchestrator}: the entry point, one per process.</li>
  *   <li>{@link io.luo4j.FileHandler} and {@link io.luo4j.FileOpArgs}: how a type of file is carried
- *       over; {@link io.luo4j.Flb}: state shared by many files.</li>
+ *       over. An interface with the kernel's callback names: the required callbacks are its abstract
+ *       methods, the optional ones default methods that do what the kernel does without them.
+ *       {@link io.luo4j.Flb} and {@link io.luo4j.FlbOpArgs}: state shared by many files, an interface
+ *       of four required callbacks. Implement them; {@code FileLifecycle} and {@code FlbState} call
+ *       them.</li>
  *   <li>{@link io.luo4j.Session}: the named containers the application works with;
  *       {@code LiveSession} implements them and {@code FileLifecycle} does the per-file work.</li>
  *   <li>{@link io.luo4j.PreparedUpgrade}: freeze, image, then commit or roll back.</li>
@@ -72,7 +76,8 @@
  * </ul>
  *
  * <h2>Locking</h2>
- * Three tiers, always taken in this order (the seeds' hierarchy), plus the FLBs' own locks inside:
+ * Four tiers, always taken in this order: the first three are the seeds' hierarchy, the fourth the
+ * FLBs' own locks inside it.
  * <ol>
  *   <li>{@code SerializeGate} (the kernel's serialize rwsem): every session operation enters as a
  *       reader; an upgrade is the writer from freeze until commit or rollback. Readers wait while the
@@ -100,6 +105,10 @@
  *       for the FLB still counts down to its finish.</li>
  *   <li>A duplicate session name is rejected before anything grows; GET_NAME returns the whole
  *       name; a failed close of an incoming session leaves it open to try again.</li>
+ *   <li>A handler or an FLB that lacks a required callback does not compile (the kernel refuses it
+ *       at registration, EINVAL); registration still checks the compatible string (EINVAL). Handlers
+ *       and FLBs are told apart by reference, and a handler may name the identity of its files (the
+ *       kernel compares file pointers).</li>
  * </ul>
  */
 package io.luo4j;

@@ -37,10 +37,19 @@ class ConcurrencyTest {
     @Test
     void createPreserveAndCloseRaceUpgradesWithoutDeadlockAndEveryImageIsConsistent() throws Exception {
         LiveUpdateOrchestrator luo = LiveUpdateOrchestrator.create();
-        FileHandler handler = new TestHandler("t-v1", new CallLog()).build();
+        FileHandler handler = new TestHandler("t-v1", new CallLog());
         luo.registerHandler(handler);
-        Flb counter = Flb.builder("count-v1").preserve(a -> a.setObject("shared")).unpreserve(a -> {})
-                .retrieve(a -> a.setObject("shared")).finish(a -> {}).build();
+        Flb counter = new PlainFlb("count-v1") {
+            @Override
+            public void preserve(FlbOpArgs a) {
+                a.setObject("shared");
+            }
+
+            @Override
+            public void retrieve(FlbOpArgs a) {
+                a.setObject("shared");
+            }
+        };
         luo.registerFlb(handler, counter);
 
         Map<String, List<Long>> open = new ConcurrentHashMap<>();
@@ -117,7 +126,7 @@ class ConcurrencyTest {
         assertTrue(images.get() > 0, "the upgrader produced no image");
 
         LiveUpdateOrchestrator next = Reboot.into(luo, n -> {
-            FileHandler h = new TestHandler("t-v1", new CallLog()).build();
+            FileHandler h = new TestHandler("t-v1", new CallLog());
             n.registerHandler(h);
             n.registerFlb(h, counter);
         });

@@ -13,25 +13,41 @@ class FlbTest {
 
     /** An FLB that logs its callbacks; its data is "state-of-&lt;name&gt;", its object "object:&lt;data&gt;". */
     private Flb flb(String name, CallLog into) {
-        return Flb.builder(name)
-                .preserve(a -> {
-                    into.add("flb-preserve:" + name);
-                    a.setData(("state-of-" + name).getBytes(StandardCharsets.UTF_8));
-                    a.setObject("live:" + name);
-                })
-                .unpreserve(a -> into.add("flb-unpreserve:" + name + ":" + a.object()))
-                .retrieve(a -> {
-                    into.add("flb-retrieve:" + name);
-                    a.setObject("object:" + new String(a.data(), StandardCharsets.UTF_8));
-                })
-                .finish(a -> into.add("flb-finish:" + name + ":" + a.object()))
-                .build();
+        return new Flb() {
+            @Override
+            public String compatible() {
+                return name;
+            }
+
+            @Override
+            public void preserve(FlbOpArgs a) {
+                into.add("flb-preserve:" + name);
+                a.setSerializedData(("state-of-" + name).getBytes(StandardCharsets.UTF_8));
+                a.setObject("live:" + name);
+            }
+
+            @Override
+            public void unpreserve(FlbOpArgs a) {
+                into.add("flb-unpreserve:" + name + ":" + a.object());
+            }
+
+            @Override
+            public void retrieve(FlbOpArgs a) {
+                into.add("flb-retrieve:" + name);
+                a.setObject("object:" + new String(a.serializedData(), StandardCharsets.UTF_8));
+            }
+
+            @Override
+            public void finish(FlbOpArgs a) {
+                into.add("flb-finish:" + name + ":" + a.object());
+            }
+        };
     }
 
     @Test
     void scenario40_theFirstFileInAnySessionPreservesTheFlbOnceMoreFilesOnlyCount() {
         LiveUpdateOrchestrator luo = LiveUpdateOrchestrator.create();
-        FileHandler h = new TestHandler("t-v1", log).build();
+        FileHandler h = new TestHandler("t-v1", log);
         luo.registerHandler(h);
         Flb shared = flb("arena-v1", log);
         luo.registerFlb(h, shared);
@@ -46,7 +62,7 @@ class FlbTest {
     @Test
     void scenario41_unpreservingTheLastFileUnpreservesTheFlbOnce() {
         LiveUpdateOrchestrator luo = LiveUpdateOrchestrator.create();
-        FileHandler h = new TestHandler("t-v1", log).build();
+        FileHandler h = new TestHandler("t-v1", log);
         luo.registerHandler(h);
         luo.registerFlb(h, flb("arena-v1", log));
         Session a = luo.createSession("a");
@@ -69,7 +85,7 @@ class FlbTest {
         LiveUpdateOrchestrator luo = LiveUpdateOrchestrator.create();
         TestHandler th = new TestHandler("t-v1", log);
         th.failPreserve.add(1L);
-        FileHandler h = th.build();
+        FileHandler h = th;
         luo.registerHandler(h);
         luo.registerFlb(h, flb("arena-v1", log));
         failure(Errno.EIO, () -> luo.createSession("a").preserve(1, new TestFile("t-v1", "1")));
@@ -79,14 +95,15 @@ class FlbTest {
     @Test
     void scenario41_aFailingFlbPreserveFailsTheFileAndUndoesEarlierFlbs() {
         LiveUpdateOrchestrator luo = LiveUpdateOrchestrator.create();
-        FileHandler h = new TestHandler("t-v1", log).build();
+        FileHandler h = new TestHandler("t-v1", log);
         luo.registerHandler(h);
         luo.registerFlb(h, flb("first-v1", log));
-        luo.registerFlb(h, Flb.builder("broken-v1")
-                .preserve(a -> {
-                    throw new LiveUpdateException(Errno.ENODEV, "test: the device is gone");
-                })
-                .unpreserve(a -> {}).retrieve(a -> {}).finish(a -> {}).build());
+        luo.registerFlb(h, new PlainFlb("broken-v1") {
+            @Override
+            public void preserve(FlbOpArgs a) {
+                throw new LiveUpdateException(Errno.ENODEV, "test: the device is gone");
+            }
+        });
         Session s = luo.createSession("a");
         failure(Errno.ENODEV, () -> s.preserve(1, new TestFile("t-v1", "1")));
         assertEquals(List.of("flb-preserve:first-v1", "flb-unpreserve:first-v1:live:first-v1"), log.take(),
@@ -97,7 +114,7 @@ class FlbTest {
     @Test
     void scenario42_inTheSuccessorTheFlbIsRetrievedOnDemandOnceAndFinishedWithItsLastFile() {
         LiveUpdateOrchestrator luo = LiveUpdateOrchestrator.create();
-        FileHandler h = new TestHandler("t-v1", log).build();
+        FileHandler h = new TestHandler("t-v1", log);
         luo.registerHandler(h);
         luo.registerFlb(h, flb("arena-v1", log));
         luo.createSession("a").preserve(1, new TestFile("t-v1", "1"));
@@ -106,7 +123,7 @@ class FlbTest {
         CallLog next = new CallLog();
         Flb nextFlb = flb("arena-v1", next);
         LiveUpdateOrchestrator successor = Reboot.into(luo, n -> {
-            FileHandler nh = new TestHandler("t-v1", next).build();
+            FileHandler nh = new TestHandler("t-v1", next);
             n.registerHandler(nh);
             n.registerFlb(nh, nextFlb);
         });
@@ -123,7 +140,7 @@ class FlbTest {
     @Test
     void scenario42_filesFinishedBeforeAnyGetStillFinishTheFlbOnce() {
         LiveUpdateOrchestrator luo = LiveUpdateOrchestrator.create();
-        FileHandler h = new TestHandler("t-v1", log).build();
+        FileHandler h = new TestHandler("t-v1", log);
         luo.registerHandler(h);
         luo.registerFlb(h, flb("arena-v1", log));
         Session s = luo.createSession("a");
@@ -131,7 +148,7 @@ class FlbTest {
         s.preserve(2, new TestFile("t-v1", "2"));
         CallLog next = new CallLog();
         LiveUpdateOrchestrator successor = Reboot.into(luo, n -> {
-            FileHandler nh = new TestHandler("t-v1", next).build();
+            FileHandler nh = new TestHandler("t-v1", next);
             n.registerHandler(nh);
             n.registerFlb(nh, flb("arena-v1", next));
         });
@@ -143,7 +160,7 @@ class FlbTest {
     @Test
     void scenario43_getOutgoingBeforeAnyFileAndGetIncomingWithoutAnIncomingFlbAreEnoent() {
         LiveUpdateOrchestrator luo = LiveUpdateOrchestrator.create();
-        FileHandler h = new TestHandler("t-v1", log).build();
+        FileHandler h = new TestHandler("t-v1", log);
         luo.registerHandler(h);
         Flb f = flb("arena-v1", log);
         luo.registerFlb(h, f);
@@ -154,7 +171,7 @@ class FlbTest {
 
         // a successor whose predecessor preserved no file of that type
         LiveUpdateOrchestrator successor = Reboot.into(luo, n -> {
-            FileHandler nh = new TestHandler("t-v1", log).build();
+            FileHandler nh = new TestHandler("t-v1", log);
             n.registerHandler(nh);
             n.registerFlb(nh, f);
         });
@@ -164,8 +181,8 @@ class FlbTest {
     @Test
     void scenario44_oneFlbSharedByTwoHandlersIsCountedAcrossBoth() {
         LiveUpdateOrchestrator luo = LiveUpdateOrchestrator.create();
-        FileHandler memory = new TestHandler("mem-v1", log).build();
-        FileHandler socket = new TestHandler("sock-v1", log).build();
+        FileHandler memory = new TestHandler("mem-v1", log);
+        FileHandler socket = new TestHandler("sock-v1", log);
         luo.registerHandler(memory);
         luo.registerHandler(socket);
         Flb shared = flb("shared-v1", log);
@@ -181,8 +198,8 @@ class FlbTest {
         CallLog next = new CallLog();
         Flb nextShared = flb("shared-v1", next);
         LiveUpdateOrchestrator successor = Reboot.into(luo, n -> {
-            FileHandler nm = new TestHandler("mem-v1", next).build();
-            FileHandler ns = new TestHandler("sock-v1", next).build();
+            FileHandler nm = new TestHandler("mem-v1", next);
+            FileHandler ns = new TestHandler("sock-v1", next);
             n.registerHandler(nm);
             n.registerHandler(ns);
             n.registerFlb(nm, nextShared);
@@ -197,11 +214,11 @@ class FlbTest {
     @Test
     void flbRegistrationChecks() {
         LiveUpdateOrchestrator luo = LiveUpdateOrchestrator.builder().limits(Limits.defaults().withMaxFlbs(2)).build();
-        FileHandler h = new TestHandler("t-v1", log).build();
+        FileHandler h = new TestHandler("t-v1", log);
         Flb a = flb("a-v1", log);
         failure(Errno.EINVAL, () -> luo.registerFlb(h, a)); // handler not registered
         luo.registerHandler(h);
-        failure(Errno.EINVAL, () -> luo.registerFlb(h, Flb.builder("half-v1").preserve(x -> {}).build()));
+        failure(Errno.EINVAL, () -> luo.registerFlb(h, new PlainFlb(""))); // no name (a missing callback does not compile)
         luo.registerFlb(h, a);
         failure(Errno.EEXIST, () -> luo.registerFlb(h, a));
         failure(Errno.EEXIST, () -> luo.registerFlb(h, flb("a-v1", log))); // another object, same name

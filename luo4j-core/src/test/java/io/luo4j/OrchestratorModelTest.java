@@ -3,6 +3,7 @@ package io.luo4j;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.luo4j.OrchestratorStatus.SessionStatus;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -114,7 +115,7 @@ class OrchestratorModelTest {
         private long generation;
 
         Harness() {
-            luo.registerHandler(handler.build());
+            luo.registerHandler(handler);
             for (int i = 0; i < files.length; i++) {
                 files[i] = new TestFile(i == 9 ? "unknown-v1" : "t-v1", "f" + i);
             }
@@ -254,7 +255,7 @@ class OrchestratorModelTest {
             }
             handler = new TestHandler("t-v1", log);
             luo = LiveUpdateOrchestrator.create();
-            luo.registerHandler(handler.build());
+            luo.registerHandler(handler);
             luo.loadIncoming(handover);
             generation++;
             if (luo.generation() != generation) {

@@ -17,7 +17,7 @@ class PreserveTest {
     private final LiveUpdateOrchestrator luo = LiveUpdateOrchestrator.builder().fileTable(table).build();
 
     PreserveTest() {
-        luo.registerHandler(handler.build());
+        luo.registerHandler(handler);
     }
 
     @Test
@@ -69,16 +69,18 @@ class PreserveTest {
         LiveUpdateOrchestrator o = LiveUpdateOrchestrator.create();
         CallLog probes = new CallLog();
         for (String name : List.of("first-v1", "second-v1", "third-v1")) {
-            o.registerHandler(FileHandler.builder(name)
-                    .canPreserve((h, f) -> {
-                        probes.add(name);
-                        return !name.equals("first-v1");
-                    })
-                    .preserve(a -> probes.add("preserve:" + a.handler().compatible()))
-                    .unpreserve(a -> {})
-                    .retrieve(a -> {})
-                    .finish(a -> {})
-                    .build());
+            o.registerHandler(new PlainHandler(name) {
+                @Override
+                public boolean canPreserve(Object f) {
+                    probes.add(name);
+                    return !name.equals("first-v1");
+                }
+
+                @Override
+                public void preserve(FileOpArgs a) {
+                    probes.add("preserve:" + a.handler().compatible());
+                }
+            });
         }
         o.createSession("s").preserve(1, new Object());
         assertEquals(List.of("first-v1", "second-v1", "preserve:second-v1"), probes.take());
@@ -119,15 +121,12 @@ class PreserveTest {
     @Test
     void scenario20_aHandlerThatThrowsSomethingElseIsEio() {
         LiveUpdateOrchestrator o = LiveUpdateOrchestrator.create();
-        o.registerHandler(FileHandler.builder("boom-v1")
-                .canPreserve((h, f) -> true)
-                .preserve(a -> {
-                    throw new IllegalStateException("disk on fire");
-                })
-                .unpreserve(a -> {})
-                .retrieve(a -> {})
-                .finish(a -> {})
-                .build());
+        o.registerHandler(new PlainHandler("boom-v1") {
+            @Override
+            public void preserve(FileOpArgs a) {
+                throw new IllegalStateException("disk on fire");
+            }
+        });
         LiveUpdateException e = failure(Errno.EIO, () -> o.createSession("s").preserve(1, new Object()));
         assertTrue(e.getMessage().contains("disk on fire"), e.getMessage());
         assertTrue(e.getCause() instanceof IllegalStateException);
@@ -140,7 +139,7 @@ class PreserveTest {
     @Test
     void scenario21_fullSessionIsEnospcAndTheLimitIsConfigurable() {
         LiveUpdateOrchestrator small = LiveUpdateOrchestrator.builder().limits(Limits.defaults().withMaxFilesPerSession(3)).build();
-        small.registerHandler(new TestHandler("t-v1", log).build());
+        small.registerHandler(new TestHandler("t-v1", log));
         Session s = small.createSession("s");
         for (int i = 0; i < 3; i++) {
             s.preserve(i, new TestFile("t-v1", "f" + i));
@@ -157,7 +156,7 @@ class PreserveTest {
             s.preserve(i, new TestFile("t-v1", "f" + i));
         }
         assertEquals(100_000, s.tokens().size());
-        LiveUpdateOrchestrator next = Reboot.into(luo, n -> n.registerHandler(new TestHandler("t-v1", new CallLog()).build()));
+        LiveUpdateOrchestrator next = Reboot.into(luo, n -> n.registerHandler(new TestHandler("t-v1", new CallLog())));
         Session in = next.retrieveSession("big");
         assertEquals(100_000, in.tokens().size());
         assertEquals("data-99999", ((TestFile) in.retrieve(99_999)).id);
@@ -177,7 +176,7 @@ class PreserveTest {
 
         CallLog nextLog = new CallLog();
         TestHandler nextHandler = new TestHandler("t-v1", nextLog);
-        LiveUpdateOrchestrator next = Reboot.into(luo, n -> n.registerHandler(nextHandler.build()));
+        LiveUpdateOrchestrator next = Reboot.into(luo, n -> n.registerHandler(nextHandler));
         Session in = next.retrieveSession("s");
         assertEquals("data-5", ((TestFile) in.retrieve(5)).id);
         assertEquals("data-6", ((TestFile) in.retrieve(6)).id);
@@ -220,27 +219,33 @@ class PreserveTest {
     @Test
     void scenario53_handlerIdentityTellsTwoObjectsForOneFileApart() {
         LiveUpdateOrchestrator o = LiveUpdateOrchestrator.create();
-        o.registerHandler(FileHandler.builder("inode-v1")
-                .canPreserve((h, f) -> f instanceof TestFile)
-                .identity(f -> ((TestFile) f).id) // e.g. device and inode
-                .preserve(a -> {})
-                .unpreserve(a -> {})
-                .retrieve(a -> {})
-                .finish(a -> {})
-                .build());
+        o.registerHandler(new PlainHandler("inode-v1") {
+            @Override
+            public boolean canPreserve(Object f) {
+                return f instanceof TestFile;
+            }
+
+            @Override
+            public Object identity(Object f) {
+                return ((TestFile) f).id; // e.g. device and inode
+            }
+        });
         Session s = o.createSession("s");
         s.preserve(1, new TestFile("x", "inode-42"));
         failure(Errno.EBUSY, () -> s.preserve(2, new TestFile("x", "inode-42")));
         s.preserve(3, new TestFile("x", "inode-43"));
+        assertEquals(List.of(1L, 3L), s.tokens());
         s.close();
-        o.createSession("again").preserve(1, new TestFile("x", "inode-42"));
+        Session again = o.createSession("again");
+        again.preserve(1, new TestFile("x", "inode-42")); // unpreserved: its identity is free again
+        assertEquals(List.of(1L), again.tokens());
     }
 
     @Test
     void stateLargerThanTheEntryLimitIsE2bigAndUndone() {
         LiveUpdateOrchestrator o = LiveUpdateOrchestrator.builder().limits(Limits.defaults().withMaxEntryDataBytes(4)).build();
         CallLog big = new CallLog();
-        o.registerHandler(new TestHandler("t-v1", big).build());
+        o.registerHandler(new TestHandler("t-v1", big));
         Session s = o.createSession("s");
         failure(Errno.E2BIG, () -> s.preserve(1, new TestFile("t-v1", "a"))); // "data-1" is 6 bytes
         assertEquals(List.of("preserve:s:1", "unpreserve:s:1"), big.take());
@@ -250,15 +255,22 @@ class PreserveTest {
     @Test
     void stateExactlyAtTheEntryLimitIsAccepted() {
         LiveUpdateOrchestrator o = LiveUpdateOrchestrator.builder().limits(Limits.defaults().withMaxEntryDataBytes(6)).build();
-        o.registerHandler(new TestHandler("t-v1", new CallLog()).build());
-        o.createSession("s").preserve(1, new TestFile("t-v1", "a")); // "data-1" is 6 bytes
+        CallLog exact = new CallLog();
+        o.registerHandler(new TestHandler("t-v1", exact));
+        Session s = o.createSession("s");
+        s.preserve(1, new TestFile("t-v1", "a")); // "data-1" is 6 bytes
+        assertEquals(List.of("preserve:s:1"), exact.take(), "kept: no unpreserve");
+        assertEquals(List.of(1L), s.tokens());
+        assertEquals(6, o.status().outgoing().get(0).files().get(0).dataBytes());
+        Session in = Reboot.into(o, n -> n.registerHandler(new TestHandler("t-v1", new CallLog()))).retrieveSession("s");
+        assertEquals("data-1", in.retrieve(1, TestFile.class).id, "and handed over whole");
     }
 
     @Test
     void preservedBytesAreTheHandlersOwn() {
         Session s = luo.createSession("s");
         s.preserve(1, new TestFile("t-v1", "a"));
-        LiveUpdateOrchestrator next = Reboot.into(luo, n -> n.registerHandler(new TestHandler("t-v1", new CallLog()).build()));
+        LiveUpdateOrchestrator next = Reboot.into(luo, n -> n.registerHandler(new TestHandler("t-v1", new CallLog())));
         assertEquals("data-1".length(), next.retrieveSession("s").retrieve(1, TestFile.class).id.getBytes(StandardCharsets.UTF_8).length);
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.luo4j.OrchestratorStatus.SessionStatus;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,11 +17,11 @@ class SessionTest {
     private final LiveUpdateOrchestrator luo = LiveUpdateOrchestrator.create();
 
     SessionTest() {
-        luo.registerHandler(handler.build());
+        luo.registerHandler(handler);
     }
 
     private LiveUpdateOrchestrator reboot() {
-        return Reboot.into(luo, next -> next.registerHandler(new TestHandler("t-v1", log).build()));
+        return Reboot.into(luo, next -> next.registerHandler(new TestHandler("t-v1", log)));
     }
 
     @Test
@@ -68,7 +69,11 @@ class SessionTest {
         Session s = luo.createSession("s");
         s.preserve(1, file);
         s.close();
-        luo.createSession("t").preserve(1, file);
+        Session t = luo.createSession("t");
+        t.preserve(1, file);
+        assertEquals(List.of("preserve:s:1", "unpreserve:s:1", "preserve:t:1"), log.take());
+        assertEquals(List.of(1L), t.tokens());
+        assertEquals(List.of("t"), luo.status().outgoing().stream().map(SessionStatus::name).toList());
     }
 
     @Test
@@ -141,7 +146,7 @@ class SessionTest {
         CallLog nextLog = new CallLog();
         TestHandler nextHandler = new TestHandler("t-v1", nextLog);
         nextHandler.notReady.add(1L);
-        LiveUpdateOrchestrator next = Reboot.into(luo, n -> n.registerHandler(nextHandler.build()));
+        LiveUpdateOrchestrator next = Reboot.into(luo, n -> n.registerHandler(nextHandler));
         Session in = next.retrieveSession("s");
         failure(Errno.EBUSY, in::close);
         assertEquals(List.of("canFinish:s:1"), nextLog.take());

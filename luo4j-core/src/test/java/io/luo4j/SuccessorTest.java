@@ -16,7 +16,7 @@ class SuccessorTest {
     private final TestHandler nextHandler = new TestHandler("t-v1", nextLog);
 
     SuccessorTest() {
-        luo.registerHandler(new TestHandler("t-v1", log).build());
+        luo.registerHandler(new TestHandler("t-v1", log));
     }
 
     private Session fill(String session, long... tokens) {
@@ -28,14 +28,17 @@ class SuccessorTest {
     }
 
     private LiveUpdateOrchestrator reboot() {
-        return Reboot.into(luo, n -> n.registerHandler(nextHandler.build()));
+        return Reboot.into(luo, n -> n.registerHandler(nextHandler));
     }
 
     @Test
     void scenario30_unknownCompatibleIsEnoentAndEveryLaterTryReportsTheSame() {
-        luo.registerHandler(FileHandler.builder("unknown-in-successor-v1")
-                .canPreserve((h, f) -> f instanceof String).preserve(a -> {}).unpreserve(a -> {})
-                .retrieve(a -> {}).finish(a -> {}).build());
+        luo.registerHandler(new PlainHandler("unknown-in-successor-v1") {
+            @Override
+            public boolean canPreserve(Object f) {
+                return f instanceof String;
+            }
+        });
         fill("good", 1);
         luo.createSession("bad").preserve(2, "a string file");
         LiveUpdateOrchestrator next = reboot(); // only t-v1 is registered in the successor
@@ -100,11 +103,9 @@ class SuccessorTest {
     @Test
     void scenario34_aRetrieveThatSetsNoFileFails() {
         LiveUpdateOrchestrator o = LiveUpdateOrchestrator.create();
-        o.registerHandler(FileHandler.builder("lazy-v1").canPreserve((h, f) -> true).preserve(a -> {})
-                .unpreserve(a -> {}).retrieve(a -> {}).finish(a -> {}).build());
+        o.registerHandler(new PlainHandler("lazy-v1"));
         o.createSession("s").preserve(1, new Object());
-        LiveUpdateOrchestrator next = Reboot.into(o, n -> n.registerHandler(FileHandler.builder("lazy-v1")
-                .canPreserve((h, f) -> true).preserve(a -> {}).unpreserve(a -> {}).retrieve(a -> {}).finish(a -> {}).build()));
+        LiveUpdateOrchestrator next = Reboot.into(o, n -> n.registerHandler(new PlainHandler("lazy-v1"))); // retrieve sets no file
         failure(Errno.EIO, () -> next.retrieveSession("s").retrieve(1));
     }
 
@@ -189,7 +190,7 @@ class SuccessorTest {
         nextLog.take();
 
         CallLog thirdLog = new CallLog();
-        LiveUpdateOrchestrator third = Reboot.into(second, n -> n.registerHandler(new TestHandler("t-v1", thirdLog).build()));
+        LiveUpdateOrchestrator third = Reboot.into(second, n -> n.registerHandler(new TestHandler("t-v1", thirdLog)));
         assertEquals(List.of("new"), third.incomingSessionNames());
         // the predecessor gave the discarded files up at its commit: finish ran, without canFinish
         List<String> discards = nextLog.take();
@@ -215,7 +216,7 @@ class SuccessorTest {
         io.luo4j.image.Image twice = new io.luo4j.image.Image(1, List.of(
                 new io.luo4j.image.ImageSession("s", List.of(entry, entry))), List.of(), 0);
         LiveUpdateOrchestrator next = LiveUpdateOrchestrator.create();
-        next.registerHandler(nextHandler.build());
+        next.registerHandler(nextHandler);
         next.loadIncoming(io.luo4j.image.ImageWriter.write(twice));
         failure(Errno.EEXIST, next::deserialize);
     }
@@ -253,13 +254,22 @@ class SuccessorTest {
     void descriptorsTravelBesideTheImageAndComeBackPerFile() {
         CountingFileTable table = new CountingFileTable();
         LiveUpdateOrchestrator o = LiveUpdateOrchestrator.builder().fileTable(table).build();
-        o.registerHandler(FileHandler.builder("fd-v1")
-                .canPreserve((h, f) -> f instanceof TestFile)
-                .preserve(a -> a.setDescriptors(Integer.parseInt(((TestFile) a.file()).id), 1000 + (int) a.token()))
-                .unpreserve(a -> {})
-                .retrieve(a -> a.setFile(new TestFile("fd", a.descriptors()[0] + "/" + a.descriptors()[1])))
-                .finish(a -> {})
-                .build());
+        o.registerHandler(new PlainHandler("fd-v1") {
+            @Override
+            public boolean canPreserve(Object f) {
+                return f instanceof TestFile;
+            }
+
+            @Override
+            public void preserve(FileOpArgs a) {
+                a.setDescriptors(Integer.parseInt(((TestFile) a.file()).id), 1000 + (int) a.token());
+            }
+
+            @Override
+            public void retrieve(FileOpArgs a) {
+                a.setFile(new TestFile("fd", a.descriptors()[0] + "/" + a.descriptors()[1]));
+            }
+        });
         Session s = o.createSession("s");
         s.preserve(1, new TestFile("fd", "7"));
         s.preserve(2, new TestFile("fd", "9"));
@@ -268,10 +278,17 @@ class SuccessorTest {
 
         // the successor receives them under other numbers, in the same order
         LiveUpdateOrchestrator next = LiveUpdateOrchestrator.builder().fileTable(table).build();
-        next.registerHandler(FileHandler.builder("fd-v1")
-                .canPreserve((h2, f) -> false).preserve(a -> {}).unpreserve(a -> {})
-                .retrieve(a -> a.setFile(new TestFile("fd", a.descriptors()[0] + "/" + a.descriptors()[1])))
-                .finish(a -> {}).build());
+        next.registerHandler(new PlainHandler("fd-v1") {
+            @Override
+            public boolean canPreserve(Object f) {
+                return false;
+            }
+
+            @Override
+            public void retrieve(FileOpArgs a) {
+                a.setFile(new TestFile("fd", a.descriptors()[0] + "/" + a.descriptors()[1]));
+            }
+        });
         next.loadIncoming(h.image(), 50, 51, 52, 53);
         Session in = next.retrieveSession("s");
         assertEquals("52/53", in.retrieve(2, TestFile.class).id);

@@ -8,9 +8,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A file handler for {@link TestFile}s of one type that logs every callback and fails on request.
  * Preserve serializes "data-&lt;token&gt;" and keeps "private-&lt;token&gt;"; retrieve rebuilds a
- * TestFile whose id is the serialized data it got.
+ * TestFile whose id is the serialized data it got. {@link #requiredOnly()} is the same handler
+ * without its optional callbacks.
  */
-final class TestHandler {
+final class TestHandler implements FileHandler {
     final String compatible;
     final CallLog log;
     final Set<Long> failPreserve = ConcurrentHashMap.newKeySet();
@@ -25,7 +26,6 @@ final class TestHandler {
     final Map<String, Object> privateSeen = new ConcurrentHashMap<>();
     /** What finish and canFinish saw as retrieve status, by token. */
     final Map<Long, RetrieveStatus> statusSeen = new ConcurrentHashMap<>();
-    private boolean optional = true;
     private Errno failureReason = Errno.EIO;
 
     TestHandler(String compatible, CallLog log) {
@@ -33,51 +33,105 @@ final class TestHandler {
         this.log = log;
     }
 
-    /** Builds the handler without freeze, unfreeze and canFinish. */
-    TestHandler withoutOptionalCallbacks() {
-        optional = false;
-        return this;
-    }
-
     TestHandler failingWith(Errno reason) {
         failureReason = reason;
         return this;
     }
 
-    FileHandler build() {
-        FileHandler.Builder b = FileHandler.builder(compatible)
-                .canPreserve((h, file) -> file instanceof TestFile f && f.type.equals(compatible))
-                .preserve(a -> {
-                    record("preserve", a);
-                    fail(failPreserve, a, "preserve");
-                    a.setSerializedData(("data-" + a.token()).getBytes(StandardCharsets.UTF_8));
-                    a.setPrivateData("private-" + a.token());
-                })
-                .unpreserve(a -> record("unpreserve", a))
-                .retrieve(a -> {
-                    record("retrieve", a);
-                    fail(failRetrieve, a, "retrieve");
-                    a.setFile(new TestFile(compatible, new String(a.serializedData(), StandardCharsets.UTF_8)));
-                })
-                .finish(a -> {
-                    record("finish", a);
-                    statusSeen.put(a.token(), a.retrieveStatus());
-                });
-        if (optional) {
-            b.freeze(a -> {
-                record("freeze", a);
-                fail(failFreeze, a, "freeze");
-                byte[] data = freezeData.get(a.token());
-                if (data != null) {
-                    a.setSerializedData(data);
-                }
-            }).unfreeze(a -> record("unfreeze", a))
-                    .canFinish(a -> {
-                        record("canFinish", a);
-                        return !notReady.contains(a.token());
-                    });
+    /**
+     * This handler without freeze, unfreeze and canFinish: a handler that implements only the
+     * required callbacks and leaves the optional ones to their defaults.
+     */
+    FileHandler requiredOnly() {
+        TestHandler full = this;
+        return new FileHandler() {
+            @Override
+            public String compatible() {
+                return full.compatible();
+            }
+
+            @Override
+            public boolean canPreserve(Object file) {
+                return full.canPreserve(file);
+            }
+
+            @Override
+            public void preserve(FileOpArgs args) {
+                full.preserve(args);
+            }
+
+            @Override
+            public void unpreserve(FileOpArgs args) {
+                full.unpreserve(args);
+            }
+
+            @Override
+            public void retrieve(FileOpArgs args) {
+                full.retrieve(args);
+            }
+
+            @Override
+            public void finish(FileOpArgs args) {
+                full.finish(args);
+            }
+        };
+    }
+
+    @Override
+    public String compatible() {
+        return compatible;
+    }
+
+    @Override
+    public boolean canPreserve(Object file) {
+        return file instanceof TestFile f && f.type.equals(compatible);
+    }
+
+    @Override
+    public void preserve(FileOpArgs a) {
+        record("preserve", a);
+        fail(failPreserve, a, "preserve");
+        a.setSerializedData(("data-" + a.token()).getBytes(StandardCharsets.UTF_8));
+        a.setPrivateData("private-" + a.token());
+    }
+
+    @Override
+    public void unpreserve(FileOpArgs a) {
+        record("unpreserve", a);
+    }
+
+    @Override
+    public void freeze(FileOpArgs a) {
+        record("freeze", a);
+        fail(failFreeze, a, "freeze");
+        byte[] data = freezeData.get(a.token());
+        if (data != null) {
+            a.setSerializedData(data);
         }
-        return b.build();
+    }
+
+    @Override
+    public void unfreeze(FileOpArgs a) {
+        record("unfreeze", a);
+    }
+
+    @Override
+    public void retrieve(FileOpArgs a) {
+        record("retrieve", a);
+        fail(failRetrieve, a, "retrieve");
+        a.setFile(new TestFile(compatible, new String(a.serializedData(), StandardCharsets.UTF_8)));
+    }
+
+    @Override
+    public boolean canFinish(FileOpArgs a) {
+        record("canFinish", a);
+        return !notReady.contains(a.token());
+    }
+
+    @Override
+    public void finish(FileOpArgs a) {
+        record("finish", a);
+        statusSeen.put(a.token(), a.retrieveStatus());
     }
 
     private void record(String callback, FileOpArgs args) {

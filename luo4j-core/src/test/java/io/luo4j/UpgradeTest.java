@@ -29,7 +29,7 @@ class UpgradeTest {
     private final LiveUpdateOrchestrator luo = LiveUpdateOrchestrator.create();
 
     UpgradeTest() {
-        luo.registerHandler(handler.build());
+        luo.registerHandler(handler);
     }
 
     @AfterEach
@@ -37,11 +37,12 @@ class UpgradeTest {
         threads.shutdownNow();
     }
 
-    private void fill(String session, long... tokens) {
+    private Session fill(String session, long... tokens) {
         Session s = luo.createSession(session);
         for (long token : tokens) {
             s.preserve(token, new TestFile("t-v1", session + token));
         }
+        return s;
     }
 
     @Test
@@ -51,8 +52,12 @@ class UpgradeTest {
         log.take();
         try (PreparedUpgrade upgrade = luo.prepareUpgrade()) {
             assertEquals(List.of("freeze:A:3", "freeze:A:1", "freeze:A:2", "freeze:B:20", "freeze:B:10"), log.take());
+            assertFalse(upgrade.isCommitted());
             upgrade.commit();
+            assertTrue(upgrade.isCommitted());
         }
+        assertEquals(List.of(), log.take(), "closing a committed upgrade unfreezes nothing");
+        assertEquals(OrchestratorStatus.Phase.HANDED_OVER, luo.status().phase());
     }
 
     @Test
@@ -99,7 +104,7 @@ class UpgradeTest {
         Handover handover = luo.upgrade();
         assertEquals(5, log.starting("freeze").size());
         LiveUpdateOrchestrator next = LiveUpdateOrchestrator.create();
-        next.registerHandler(new TestHandler("t-v1", new CallLog()).build());
+        next.registerHandler(new TestHandler("t-v1", new CallLog()));
         next.loadIncoming(handover);
         assertEquals(List.of("A", "B"), next.incomingSessionNames());
         assertEquals(List.of(1L, 2L, 3L), next.retrieveSession("B").tokens());
@@ -109,7 +114,7 @@ class UpgradeTest {
     void scenario25_freezeMayUpdateTheDataAndTheSuccessorSeesIt() {
         fill("A", 1, 2);
         handler.freezeData.put(1L, "frozen-1".getBytes(StandardCharsets.UTF_8));
-        LiveUpdateOrchestrator next = Reboot.into(luo, n -> n.registerHandler(new TestHandler("t-v1", new CallLog()).build()));
+        LiveUpdateOrchestrator next = Reboot.into(luo, n -> n.registerHandler(new TestHandler("t-v1", new CallLog())));
         Session in = next.retrieveSession("A");
         assertEquals("frozen-1", in.retrieve(1, TestFile.class).id);
         assertEquals("data-2", in.retrieve(2, TestFile.class).id);
@@ -131,14 +136,17 @@ class UpgradeTest {
     void scenario25_dataAHandlerSetOnlyInFreezeIsEmptyAgainAfterUnfreeze() {
         LiveUpdateOrchestrator o = LiveUpdateOrchestrator.create();
         AtomicReference<String> seenByUnpreserve = new AtomicReference<>();
-        o.registerHandler(FileHandler.builder("late-v1")
-                .canPreserve((h, f) -> true)
-                .preserve(a -> {})
-                .freeze(a -> a.setSerializedData("set-in-freeze".getBytes(StandardCharsets.UTF_8)))
-                .unpreserve(a -> seenByUnpreserve.set(new String(a.serializedData(), StandardCharsets.UTF_8)))
-                .retrieve(a -> {})
-                .finish(a -> {})
-                .build());
+        o.registerHandler(new PlainHandler("late-v1") {
+            @Override
+            public void freeze(FileOpArgs a) {
+                a.setSerializedData("set-in-freeze".getBytes(StandardCharsets.UTF_8));
+            }
+
+            @Override
+            public void unpreserve(FileOpArgs a) {
+                seenByUnpreserve.set(new String(a.serializedData(), StandardCharsets.UTF_8));
+            }
+        });
         Session s = o.createSession("s");
         s.preserve(1, new Object());
         o.prepareUpgrade().rollback();
@@ -149,31 +157,21 @@ class UpgradeTest {
 
     @Test
     void scenario25_afterUnfreezeCloseGetsPreservesDataBack() {
-        fill("A", 1);
+        Session a = fill("A", 1);
         handler.freezeData.put(1L, "frozen-1".getBytes(StandardCharsets.UTF_8));
         luo.prepareUpgrade().rollback();
-        Session a = sessionNamed("A");
         a.close();
         assertEquals("data-1", handler.dataSeen.get("unpreserve:1"));
-    }
-
-    private Session sessionNamed(String name) {
-        for (LiveSession s : luo.outgoingSessions().snapshot()) {
-            if (s.name().equals(name)) {
-                return s;
-            }
-        }
-        throw new AssertionError(name);
     }
 
     @Test
     void scenario26_handlersWithoutFreezeOrUnfreezeAreSkipped() {
         CallLog plainLog = new CallLog();
         LiveUpdateOrchestrator o = LiveUpdateOrchestrator.create();
-        o.registerHandler(new TestHandler("plain-v1", plainLog).withoutOptionalCallbacks().build());
+        o.registerHandler(new TestHandler("plain-v1", plainLog).requiredOnly());
         TestHandler withFreeze = new TestHandler("t-v1", plainLog);
         withFreeze.failFreeze.add(2L);
-        o.registerHandler(withFreeze.build());
+        o.registerHandler(withFreeze);
         Session s = o.createSession("s");
         s.preserve(1, new TestFile("plain-v1", "p"));
         s.preserve(2, new TestFile("t-v1", "t"));
@@ -184,8 +182,8 @@ class UpgradeTest {
         Handover h = o.upgrade();
         assertEquals(List.of("freeze:s:2"), plainLog.take());
         LiveUpdateOrchestrator next = LiveUpdateOrchestrator.create();
-        next.registerHandler(new TestHandler("plain-v1", plainLog).withoutOptionalCallbacks().build());
-        next.registerHandler(new TestHandler("t-v1", plainLog).build());
+        next.registerHandler(new TestHandler("plain-v1", plainLog).requiredOnly());
+        next.registerHandler(new TestHandler("t-v1", plainLog));
         next.loadIncoming(h);
         Session in = next.retrieveSession("s");
         in.finish(); // no canFinish for the plain handler: only t-v1 is asked
@@ -240,13 +238,13 @@ class UpgradeTest {
         CountDownLatch inPreserve = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         LiveUpdateOrchestrator o = LiveUpdateOrchestrator.create();
-        o.registerHandler(FileHandler.builder("slow-preserve-v1")
-                .canPreserve((h, f) -> true)
-                .preserve(a -> {
-                    inPreserve.countDown();
-                    release.await();
-                })
-                .unpreserve(a -> {}).retrieve(a -> {}).finish(a -> {}).build());
+        o.registerHandler(new PlainHandler("slow-preserve-v1") {
+            @Override
+            public void preserve(FileOpArgs a) throws InterruptedException {
+                inPreserve.countDown();
+                release.await();
+            }
+        });
         Session s = o.createSession("s");
         CompletableFuture<Void> preserve = CompletableFuture.runAsync(() -> s.preserve(1, new Object()), threads);
         assertTrue(inPreserve.await(10, TimeUnit.SECONDS));
@@ -255,8 +253,17 @@ class UpgradeTest {
         preserve.get(10, TimeUnit.SECONDS);
         Handover handover = upgrade.get(10, TimeUnit.SECONDS);
         LiveUpdateOrchestrator next = LiveUpdateOrchestrator.create();
-        next.registerHandler(FileHandler.builder("slow-preserve-v1").canPreserve((h, f) -> false).preserve(a -> {})
-                .unpreserve(a -> {}).retrieve(a -> a.setFile("x")).finish(a -> {}).build());
+        next.registerHandler(new PlainHandler("slow-preserve-v1") {
+            @Override
+            public boolean canPreserve(Object f) {
+                return false;
+            }
+
+            @Override
+            public void retrieve(FileOpArgs a) {
+                a.setFile("x");
+            }
+        });
         next.loadIncoming(handover);
         assertEquals(List.of(1L), next.retrieveSession("s").tokens(), "the file preserved in flight is in the image");
     }
@@ -292,6 +299,7 @@ class UpgradeTest {
         log.take();
         PreparedUpgrade upgrade = luo.prepareUpgrade();
         upgrade.rollback();
+        assertFalse(upgrade.isCommitted());
         assertEquals(List.of("freeze:A:1", "freeze:A:2", "freeze:B:1", "unfreeze:B:1", "unfreeze:A:1", "unfreeze:A:2"), log.take());
         luo.createSession("C").preserve(1, new TestFile("t-v1", "c"));
         failure(Errno.EINVAL, upgrade::rollback);
@@ -316,7 +324,7 @@ class UpgradeTest {
         for (int expected = 1; expected <= 3; expected++) {
             LiveUpdateOrchestrator previous = current;
             previous.createSession("gen").preserve(expected, new TestFile("t-v1", "g" + expected));
-            current = Reboot.into(previous, n -> n.registerHandler(new TestHandler("t-v1", new CallLog()).build()));
+            current = Reboot.into(previous, n -> n.registerHandler(new TestHandler("t-v1", new CallLog())));
             assertEquals(expected, current.generation());
             assertEquals(expected, current.status().generation());
             current.retrieveSession("gen").finish();
@@ -330,20 +338,16 @@ class UpgradeTest {
     /** An orchestrator whose handler's freeze signals {@code inFreeze}, waits for {@code release}, then fails if asked. */
     private LiveUpdateOrchestrator blockingInFreeze(CountDownLatch inFreeze, CountDownLatch release, BooleanSupplier fail) {
         LiveUpdateOrchestrator o = LiveUpdateOrchestrator.create();
-        o.registerHandler(FileHandler.builder("slow-v1")
-                .canPreserve((h, f) -> true)
-                .preserve(a -> {})
-                .freeze(a -> {
-                    inFreeze.countDown();
-                    release.await();
-                    if (fail.getAsBoolean()) {
-                        throw new LiveUpdateException(Errno.EIO, "test: freeze fails");
-                    }
-                })
-                .unpreserve(a -> {})
-                .retrieve(a -> {})
-                .finish(a -> {})
-                .build());
+        o.registerHandler(new PlainHandler("slow-v1") {
+            @Override
+            public void freeze(FileOpArgs a) throws InterruptedException {
+                inFreeze.countDown();
+                release.await();
+                if (fail.getAsBoolean()) {
+                    throw new LiveUpdateException(Errno.EIO, "test: freeze fails");
+                }
+            }
+        });
         return o;
     }
 
@@ -388,7 +392,7 @@ class UpgradeTest {
         LiveUpdateOrchestrator o = LiveUpdateOrchestrator.builder().limits(Limits.defaults().withMaxEntryDataBytes(8)).build();
         CallLog small = new CallLog();
         TestHandler th = new TestHandler("t-v1", small);
-        o.registerHandler(th.build());
+        o.registerHandler(th);
         Session s = o.createSession("s");
         s.preserve(1, new TestFile("t-v1", "a"));
         th.freezeData.put(1L, new byte[9]);
@@ -403,7 +407,7 @@ class UpgradeTest {
     void imageLargerThanTheLimitFailsTheUpgradeAndUnfreezes() {
         LiveUpdateOrchestrator o = LiveUpdateOrchestrator.builder().limits(Limits.defaults().withMaxImageBytes(200)).build();
         CallLog small = new CallLog();
-        o.registerHandler(new TestHandler("t-v1", small).build());
+        o.registerHandler(new TestHandler("t-v1", small));
         Session s = o.createSession("s");
         for (int i = 0; i < 5; i++) {
             s.preserve(i, new TestFile("t-v1", "f" + i));

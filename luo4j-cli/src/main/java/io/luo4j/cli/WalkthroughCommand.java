@@ -1,6 +1,8 @@
 package io.luo4j.cli;
 
+import io.luo4j.Errno;
 import io.luo4j.FileHandler;
+import io.luo4j.FileOpArgs;
 import io.luo4j.Handover;
 import io.luo4j.LiveUpdateException;
 import io.luo4j.LiveUpdateOrchestrator;
@@ -54,21 +56,58 @@ final class WalkthroughCommand implements Callable<Integer> {
         }
     }
 
-    /** The ledger handler; when {@code failFreeze} is set, freeze refuses, as a handler that finds its device busy would. */
-    static FileHandler ledgerHandler(AtomicBoolean failFreeze) {
-        return FileHandler.builder("ledger-v1")
-                .canPreserve((h, file) -> file instanceof Ledger)
-                .preserve(a -> a.setSerializedData(((Ledger) a.file()).toBytes()))
-                .freeze(a -> {
-                    if (failFreeze.get()) {
-                        throw new LiveUpdateException(io.luo4j.Errno.EAGAIN, "ledger " + a.token() + " is busy (injected)");
-                    }
-                    a.setSerializedData(((Ledger) a.file()).toBytes()); // entries added after preserve travel too
-                })
-                .unpreserve(a -> {})
-                .retrieve(a -> a.setFile(Ledger.fromBytes(a.serializedData())))
-                .finish(a -> {})
-                .build();
+    /**
+     * {@code ledger-v1}, the walkthrough's file handler: a ledger travels as its bytes, taken again at
+     * freeze so that entries added after preserve travel too. While {@code failFreeze} is set, freeze
+     * refuses, as a handler that finds its device busy would.
+     */
+    static final class LedgerHandler implements FileHandler {
+        private final AtomicBoolean failFreeze;
+
+        LedgerHandler(AtomicBoolean failFreeze) {
+            this.failFreeze = failFreeze;
+        }
+
+        /** "ledger-v1". */
+        @Override
+        public String compatible() {
+            return "ledger-v1";
+        }
+
+        /** Any {@link Ledger}. */
+        @Override
+        public boolean canPreserve(Object file) {
+            return file instanceof Ledger;
+        }
+
+        /** The ledger's entries, as bytes. */
+        @Override
+        public void preserve(FileOpArgs a) {
+            a.setSerializedData(((Ledger) a.file()).toBytes());
+        }
+
+        /** The entries again, as of now; refused while {@code failFreeze} is set. */
+        @Override
+        public void freeze(FileOpArgs a) {
+            if (failFreeze.get()) {
+                throw new LiveUpdateException(Errno.EAGAIN, "ledger " + a.token() + " is busy (injected)");
+            }
+            a.setSerializedData(((Ledger) a.file()).toBytes()); // entries added after preserve travel too
+        }
+
+        /** Nothing: a ledger holds no resource. */
+        @Override
+        public void unpreserve(FileOpArgs a) {}
+
+        /** A new ledger with the same entries. */
+        @Override
+        public void retrieve(FileOpArgs a) {
+            a.setFile(Ledger.fromBytes(a.serializedData()));
+        }
+
+        /** Nothing: the ledger belongs to the application. */
+        @Override
+        public void finish(FileOpArgs a) {}
     }
 
     @Override
@@ -78,7 +117,7 @@ final class WalkthroughCommand implements Callable<Integer> {
 
         AtomicBoolean failFreeze = new AtomicBoolean();
         LiveUpdateOrchestrator predecessor = LiveUpdateOrchestrator.create();
-        predecessor.registerHandler(ledgerHandler(failFreeze));
+        predecessor.registerHandler(new LedgerHandler(failFreeze));
         out.printf("[predecessor gen %d] registered file handler ledger-v1%n", predecessor.generation());
 
         List<Ledger> originals = new ArrayList<>();
@@ -117,7 +156,7 @@ final class WalkthroughCommand implements Callable<Integer> {
         out.println("[predecessor] committed: it now refuses every operation and would exit");
 
         LiveUpdateOrchestrator successor = LiveUpdateOrchestrator.create();
-        successor.registerHandler(ledgerHandler(new AtomicBoolean()));
+        successor.registerHandler(new LedgerHandler(new AtomicBoolean()));
         ByteBuffer image = handover.image();
         successor.loadIncoming(image, handover.descriptors());
         out.printf("[successor gen %d] loaded the image; incoming sessions %s%n", successor.generation(),

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.luo4j.FileHandler;
+import io.luo4j.FileOpArgs;
 import io.luo4j.LiveUpdateOrchestrator;
 import io.luo4j.Session;
 import io.luo4j.linux.testservice.ServiceHarness;
@@ -109,9 +110,31 @@ class LuoctlTest {
     @Test
     void inspectShowsSessionsFilesTokensHandlersAndGeneration() throws Exception {
         LiveUpdateOrchestrator luo = LiveUpdateOrchestrator.create();
-        luo.registerHandler(FileHandler.builder("note-v1").canPreserve((h, f) -> f instanceof String)
-                .preserve(a -> a.setSerializedData(((String) a.file()).getBytes())).unpreserve(a -> {})
-                .retrieve(a -> {}).finish(a -> {}).build());
+        luo.registerHandler(new FileHandler() {
+            @Override
+            public String compatible() {
+                return "note-v1";
+            }
+
+            @Override
+            public boolean canPreserve(Object f) {
+                return f instanceof String;
+            }
+
+            @Override
+            public void preserve(FileOpArgs a) {
+                a.setSerializedData(((String) a.file()).getBytes());
+            }
+
+            @Override
+            public void unpreserve(FileOpArgs a) {}
+
+            @Override
+            public void retrieve(FileOpArgs a) {}
+
+            @Override
+            public void finish(FileOpArgs a) {}
+        });
         Session s = luo.createSession("notes");
         s.preserve(7, "seven");
         s.preserve(9, "nine!");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.luo4j.Errno;
 import io.luo4j.FileHandler;
+import io.luo4j.FileOpArgs;
 import io.luo4j.FileTable;
 import io.luo4j.Handover;
 import io.luo4j.LiveUpdateException;
@@ -44,13 +45,36 @@ class LiveUpdateDeviceTest {
         }
     }
 
-    private static final FileHandler STRINGS = FileHandler.builder("string-v1")
-            .canPreserve((h, f) -> f instanceof String)
-            .preserve(a -> a.setSerializedData(((String) a.file()).getBytes(StandardCharsets.UTF_8)))
-            .unpreserve(a -> {})
-            .retrieve(a -> a.setFile(new String(a.serializedData(), StandardCharsets.UTF_8)))
-            .finish(a -> {})
-            .build();
+    /** {@code string-v1}: a String file travels as its UTF-8 bytes. */
+    private static final class StringHandler implements FileHandler {
+        @Override
+        public String compatible() {
+            return "string-v1";
+        }
+
+        @Override
+        public boolean canPreserve(Object file) {
+            return file instanceof String;
+        }
+
+        @Override
+        public void preserve(FileOpArgs a) {
+            a.setSerializedData(((String) a.file()).getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void unpreserve(FileOpArgs a) {}
+
+        @Override
+        public void retrieve(FileOpArgs a) {
+            a.setFile(new String(a.serializedData(), StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void finish(FileOpArgs a) {}
+    }
+
+    private static final FileHandler STRINGS = new StringHandler();
 
     private final Table table = new Table();
     private final LiveUpdateOrchestrator luo = LiveUpdateOrchestrator.builder().fileTable(table).build();
@@ -237,6 +261,9 @@ class LiveUpdateDeviceTest {
         ByteBuffer finish = Commands.finish();
         finish.putInt(4, 7);
         d.ioctl(Commands.fd(r), Commands.FINISH, finish);
+        assertEquals(java.util.List.of(), next.incomingSessionNames(), "FINISH finished the session despite the field");
+        assertEquals(java.util.List.of(), next.status().incoming());
+        assertEquals(Errno.ENOENT, reasonOf(() -> next.retrieveSession("s")), "a finished session is gone");
     }
 
     @Test

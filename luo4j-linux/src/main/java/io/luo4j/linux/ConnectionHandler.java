@@ -24,8 +24,9 @@ final class ConnectionHandler extends DescriptorHandler {
 
     private record State(boolean wrapped, SocketAddress remote, byte[] unread, byte[] unwritten) {}
 
+    /** A connected TCP {@link SocketChannel}, bare or in a {@link TcpConnection}. */
     @Override
-    boolean accepts(Object file) {
+    public boolean canPreserve(Object file) {
         SocketChannel channel = channelOf(file);
         try {
             return channel != null && channel.isOpen() && channel.isConnected()

@@ -22,18 +22,15 @@ import io.luo4j.linux.internal.Libc;
  *       (closing it if that fails), and finish closes the descriptor of a file nobody retrieved;</li>
  *   <li>identity is device and inode, so a dup of a preserved descriptor is caught (EBUSY).</li>
  * </ul>
- * A subclass says which objects it takes, where their descriptor is, what state to record and how
- * to rebuild.
+ * A subclass says which objects it takes ({@link #canPreserve}), where their descriptor is, what
+ * state to record and how to rebuild; the callbacks above are final here.
  */
-abstract class DescriptorHandler {
+abstract class DescriptorHandler implements FileHandler {
     private final String compatible;
 
     DescriptorHandler(String compatible) {
         this.compatible = compatible;
     }
-
-    /** Whether this handler takes {@code file}. Cheap: called for every preserve. */
-    abstract boolean accepts(Object file);
 
     /** The application's descriptor of {@code file} (not owned by the handler). */
     abstract int descriptorOf(Object file);
@@ -53,23 +50,21 @@ abstract class DescriptorHandler {
     /** Called when the file is unpreserved, or its preserve is undone. */
     void unpreserved(Object file) {}
 
-    final String compatible() {
+    /** The versioned name of this file type, e.g. "memfd-v1". */
+    @Override
+    public final String compatible() {
         return compatible;
     }
 
-    final FileHandler build() {
-        return FileHandler.builder(compatible)
-                .canPreserve((handler, file) -> accepts(file))
-                .identity(file -> FileIdentity.of(descriptorOf(file)))
-                .preserve(this::preserve)
-                .freeze(args -> args.setSerializedData(stateOf(args.file(), (Integer) args.privateData())))
-                .unpreserve(this::unpreserve)
-                .retrieve(this::retrieve)
-                .finish(this::finish)
-                .build();
+    /** Device and inode of the file's descriptor: a dup of a preserved descriptor is the same file. */
+    @Override
+    public final Object identity(Object file) {
+        return FileIdentity.of(descriptorOf(file));
     }
 
-    private void preserve(FileOpArgs args) {
+    /** Duplicates the descriptor as the orchestrator's reference, records the state and sends the duplicate. */
+    @Override
+    public final void preserve(FileOpArgs args) {
         int reference = Libc.dupCloexec(descriptorOf(args.file()));
         try {
             args.setSerializedData(stateOf(args.file(), reference));
@@ -82,14 +77,24 @@ abstract class DescriptorHandler {
         args.setDescriptors(reference);
     }
 
-    private void unpreserve(FileOpArgs args) {
+    /** Records the state again, as of now, through the orchestrator's reference. */
+    @Override
+    public final void freeze(FileOpArgs args) {
+        args.setSerializedData(stateOf(args.file(), (Integer) args.privateData()));
+    }
+
+    /** Closes the orchestrator's reference. */
+    @Override
+    public final void unpreserve(FileOpArgs args) {
         unpreserved(args.file());
         if (args.privateData() instanceof Integer reference) {
             Libc.close(reference);
         }
     }
 
-    private void retrieve(FileOpArgs args) {
+    /** Rebuilds the object over the one received descriptor, closing the descriptor if that fails. */
+    @Override
+    public final void retrieve(FileOpArgs args) {
         int fd = receivedDescriptor(args);
         try {
             args.setFile(rebuild(fd, args.serializedData()));
@@ -99,10 +104,17 @@ abstract class DescriptorHandler {
         }
     }
 
-    private void finish(FileOpArgs args) {
+    /** Closes the received descriptor of a file nobody retrieved; a retrieved one belongs to the application. */
+    @Override
+    public final void finish(FileOpArgs args) {
         if (args.retrieveStatus() == RetrieveStatus.NOT_ATTEMPTED && args.descriptors().length == 1) {
             Libc.close(args.descriptors()[0]); // nobody asked for it: give the file up
         }
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + compatible + "]";
     }
 
     private int receivedDescriptor(FileOpArgs args) {

@@ -38,8 +38,9 @@ final class ListenerHandler extends DescriptorHandler {
         return new ListenerHandler(UNIX, UnixDomainSocketAddress.class);
     }
 
+    /** An open, bound {@link ServerSocketChannel} of this handler's address family. */
     @Override
-    boolean accepts(Object file) {
+    public boolean canPreserve(Object file) {
         try {
             return file instanceof ServerSocketChannel channel && channel.isOpen()
                     && addressType.isInstance(channel.getLocalAddress());

@@ -104,8 +104,8 @@ public final class LiveUpdate implements AutoCloseable {
      * handler and FLB belong to a {@code LiveUpdate} and are not among them.
      */
     public static List<FileHandler> descriptorHandlers() {
-        return List.of(new MemfdHandler().build(), ListenerHandler.tcp().build(), ListenerHandler.unix().build(),
-                new ConnectionHandler().build(), new RegularFileHandler().build());
+        return List.of(new MemfdHandler(), ListenerHandler.tcp(), ListenerHandler.unix(),
+                new ConnectionHandler(), new RegularFileHandler());
     }
 
     /** The compatible strings of the built-in handlers, in probe order. */

@@ -19,8 +19,9 @@ final class MemfdHandler extends DescriptorHandler {
 
     private record State(String name, long size, int seals, long position) {}
 
+    /** An open {@link Memfd}. */
     @Override
-    boolean accepts(Object file) {
+    public boolean canPreserve(Object file) {
         return file instanceof Memfd memfd && memfd.isOpen();
     }
 

@@ -62,8 +62,9 @@
  * <ul>
  *   <li>this package: the service API ({@code LiveUpdate}, {@code UpgradeHooks},
  *       {@code ServingPause}, {@code Memfd}, {@code TcpConnection}, {@code MemoryArena}) and,
- *       package-private, the built-in handlers (one class per file type, sharing
- *       {@code DescriptorHandler}) and the steps of start-up and upgrade;</li>
+ *       package-private, the built-in handlers (one class per file type implementing
+ *       {@code FileHandler}, the descriptor-backed ones sharing {@code DescriptorHandler}) and the
+ *       steps of start-up and upgrade;</li>
  *   <li>{@code handover}: the two sides of one upgrade (process and conversation) and their
  *       protocol; not exported;</li>
  *   <li>{@code control}: the control socket, its line protocol, luoctl's client and reports;

@@ -24,11 +24,14 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.NonReadableChannelException;
+import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,11 +55,11 @@ class BuiltInHandlersTest {
         ArenaHandlers arenaHandlers = new ArenaHandlers(() -> holder[0]);
         LiveUpdateOrchestrator luo = LiveUpdateOrchestrator.create();
         holder[0] = luo;
-        luo.registerHandler(new MemfdHandler().build());
-        luo.registerHandler(ListenerHandler.tcp().build());
-        luo.registerHandler(ListenerHandler.unix().build());
-        luo.registerHandler(new ConnectionHandler().build());
-        luo.registerHandler(new RegularFileHandler().build());
+        luo.registerHandler(new MemfdHandler());
+        luo.registerHandler(ListenerHandler.tcp());
+        luo.registerHandler(ListenerHandler.unix());
+        luo.registerHandler(new ConnectionHandler());
+        luo.registerHandler(new RegularFileHandler());
         luo.registerHandler(arenaHandlers.regionHandler());
         luo.registerFlb(arenaHandlers.regionHandler(), arenaHandlers.flb());
         if (arenas != null) {
@@ -236,6 +239,70 @@ class BuiltInHandlersTest {
         after.write(ByteBuffer.wrap("two\n".getBytes(StandardCharsets.UTF_8)));
         assertEquals("one\ntwo\n", Files.readString(path));
         assertTrue((Libc.fcntl(JdkChannels.fdOf(after), Libc.F_GETFL, 0) & 0x400) != 0, "still O_APPEND");
+    }
+
+    /** Preserves {@code file} in a fresh orchestrator and returns it as the successor retrieves it. */
+    private FileChannel handedOver(FileChannel file) {
+        LiveUpdateOrchestrator luo = withBuiltIns();
+        luo.createSession("f").preserve(1, file);
+        LiveUpdateOrchestrator next = successorOf(luo.upgrade());
+        return track(next.retrieveSession("f").retrieve(1, FileChannel.class));
+    }
+
+    @Test
+    void aRegularFileKeepsItsAccessMode() throws Exception {
+        Path path = dir.resolve("modes.txt");
+        Files.writeString(path, "abc");
+        FileChannel readOnly = handedOver(track(FileChannel.open(path, StandardOpenOption.READ)));
+        assertEquals(3, readOnly.read(ByteBuffer.allocate(8)));
+        assertThrows(NonWritableChannelException.class, () -> readOnly.write(ByteBuffer.wrap(new byte[1])));
+        FileChannel writeOnly = handedOver(track(FileChannel.open(path, StandardOpenOption.WRITE)));
+        assertThrows(NonReadableChannelException.class, () -> writeOnly.read(ByteBuffer.allocate(1)));
+        assertEquals(1, writeOnly.write(ByteBuffer.wrap("X".getBytes(StandardCharsets.UTF_8))));
+        assertEquals("Xbc", Files.readString(path));
+    }
+
+    @Test
+    void aRegularFileWhosePathIsDeletedCarriesOverAsTheSameOpenFile() throws Exception {
+        Path path = dir.resolve("scratch.txt");
+        FileChannel file = track(FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE));
+        file.write(ByteBuffer.wrap("kept".getBytes(StandardCharsets.UTF_8)));
+        Files.delete(path); // deleted but open: legitimate, the data lives while a descriptor does
+        FileChannel after = handedOver(file);
+        assertEquals(RegularFileHandler.PathStatus.GONE, RegularFileHandler.pathStatus(JdkChannels.fdOf(after), path.toString()));
+        ByteBuffer read = ByteBuffer.allocate(8);
+        assertEquals(4, after.read(read, 0));
+        assertEquals("kept", new String(read.array(), 0, 4, StandardCharsets.UTF_8));
+        assertFalse(Files.exists(path));
+    }
+
+    @Test
+    void aRegularFileWhosePathWasRenamedOverCarriesOverAsTheFileThePredecessorHadOpen() throws Exception {
+        Path path = dir.resolve("rotated.log");
+        FileChannel file = track(FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE));
+        LiveUpdateOrchestrator luo = withBuiltIns();
+        luo.createSession("f").preserve(1, file);
+        Handover handover = luo.upgrade(); // the path is recorded at freeze
+        Path replacement = Files.writeString(dir.resolve("new.log"), "new file");
+        Files.move(replacement, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        FileChannel after = track(successorOf(handover).retrieveSession("f").retrieve(1, FileChannel.class));
+        int fd = JdkChannels.fdOf(after);
+        assertEquals(RegularFileHandler.PathStatus.OTHER_FILE, RegularFileHandler.pathStatus(fd, path.toString()));
+        after.write(ByteBuffer.wrap("old".getBytes(StandardCharsets.UTF_8)));
+        assertEquals("new file", Files.readString(path), "the write went to the file the predecessor had open");
+        assertEquals(Libc.fstat(JdkChannels.fdOf(file)).identity(), Libc.fstat(fd).identity());
+    }
+
+    @Test
+    void thePathCheckSaysWhetherTheRecordedPathNamesTheReceivedFile() throws Exception {
+        Path path = Files.writeString(dir.resolve("same.txt"), "x");
+        FileChannel file = track(FileChannel.open(path, StandardOpenOption.READ));
+        int fd = JdkChannels.fdOf(file);
+        assertEquals(RegularFileHandler.PathStatus.SAME_FILE, RegularFileHandler.pathStatus(fd, path.toString()));
+        assertEquals(RegularFileHandler.PathStatus.UNKNOWN, RegularFileHandler.pathStatus(fd, ""));
+        assertEquals(RegularFileHandler.PathStatus.GONE, RegularFileHandler.pathStatus(fd, path + " (deleted)"));
+        assertEquals(RegularFileHandler.PathStatus.OTHER_FILE,
+                RegularFileHandler.pathStatus(fd, Files.writeString(dir.resolve("other.txt"), "y").toString()));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.luo4j.bench.core;
 
 import io.luo4j.FileHandler;
+import io.luo4j.FileOpArgs;
 import io.luo4j.Handover;
 import io.luo4j.LiveUpdateOrchestrator;
 import io.luo4j.Session;
@@ -29,13 +30,42 @@ public final class Workload {
 
     /** {@code bench-file-v1}: 8 bytes of data per file (its id), retrieve rebuilds it. */
     public static FileHandler handler() {
-        return FileHandler.builder("bench-file-v1")
-                .canPreserve((h, file) -> file instanceof BenchFile)
-                .preserve(a -> a.setSerializedData(ByteBuffer.allocate(8).putLong(((BenchFile) a.file()).id()).array()))
-                .unpreserve(a -> {})
-                .retrieve(a -> a.setFile(new BenchFile(ByteBuffer.wrap(a.serializedData()).getLong())))
-                .finish(a -> {})
-                .build();
+        return new BenchFileHandler();
+    }
+
+    /** The handler behind {@link #handler()}: as little as a handler can do. */
+    private static final class BenchFileHandler implements FileHandler {
+        /** "bench-file-v1". */
+        @Override
+        public String compatible() {
+            return "bench-file-v1";
+        }
+
+        /** Any {@link BenchFile}. */
+        @Override
+        public boolean canPreserve(Object file) {
+            return file instanceof BenchFile;
+        }
+
+        /** The file's id, 8 bytes. */
+        @Override
+        public void preserve(FileOpArgs a) {
+            a.setSerializedData(ByteBuffer.allocate(8).putLong(((BenchFile) a.file()).id()).array());
+        }
+
+        /** Nothing to release. */
+        @Override
+        public void unpreserve(FileOpArgs a) {}
+
+        /** A file with the same id. */
+        @Override
+        public void retrieve(FileOpArgs a) {
+            a.setFile(new BenchFile(ByteBuffer.wrap(a.serializedData()).getLong()));
+        }
+
+        /** Nothing to release. */
+        @Override
+        public void finish(FileOpArgs a) {}
     }
 
     /** A fresh orchestrator with the handler. */

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.luo4j.Errno;
 import io.luo4j.OrchestratorStatus;
-import io.luo4j.SessionStatus;
+import io.luo4j.OrchestratorStatus.SessionStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

@@ -50,6 +50,8 @@ public final class Libc {
     public static final int F_SEAL_GROW = 0x4;
     public static final int F_SEAL_WRITE = 0x8;
     public static final int O_ACCMODE = 0x3;
+    public static final int O_RDONLY = 0x0;
+    public static final int O_WRONLY = 0x1;
     public static final int O_RDWR = 0x2;
     public static final int O_NONBLOCK = 0x800;
     // mmap

@@ -2,6 +2,7 @@ package io.luo4j.linux.testservice;
 
 import io.luo4j.Errno;
 import io.luo4j.FileHandler;
+import io.luo4j.FileOpArgs;
 import io.luo4j.LiveUpdateException;
 import io.luo4j.LiveUpdateOrchestrator;
 import io.luo4j.Session;
@@ -78,18 +79,38 @@ public final class TestService implements UpgradeHooks {
     }
 
     static FileHandler faultHandler() {
-        return FileHandler.builder("test-fault-v1")
-                .canPreserve((h, file) -> file instanceof FaultSwitch)
-                .preserve(args -> {})
-                .freeze(args -> {
-                    if (((FaultSwitch) args.file()).armed.getAndSet(false)) {
-                        throw new LiveUpdateException(Errno.EIO, "test service: injected freeze failure");
-                    }
-                })
-                .unpreserve(args -> {})
-                .retrieve(args -> args.setFile(new FaultSwitch()))
-                .finish(args -> {})
-                .build();
+        return new FileHandler() {
+            @Override
+            public String compatible() {
+                return "test-fault-v1";
+            }
+
+            @Override
+            public boolean canPreserve(Object file) {
+                return file instanceof FaultSwitch;
+            }
+
+            @Override
+            public void preserve(FileOpArgs args) {}
+
+            @Override
+            public void freeze(FileOpArgs args) {
+                if (((FaultSwitch) args.file()).armed.getAndSet(false)) {
+                    throw new LiveUpdateException(Errno.EIO, "test service: injected freeze failure");
+                }
+            }
+
+            @Override
+            public void unpreserve(FileOpArgs args) {}
+
+            @Override
+            public void retrieve(FileOpArgs args) {
+                args.setFile(new FaultSwitch());
+            }
+
+            @Override
+            public void finish(FileOpArgs args) {}
+        };
     }
 
     private TestService(String name, int port, long memfdBytes, Path unpreservedFile) throws IOException {
