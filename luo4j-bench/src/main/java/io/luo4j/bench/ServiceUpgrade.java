@@ -1,6 +1,6 @@
 package io.luo4j.bench;
 
-import io.luo4j.linux.RuntimeDirectory;
+import io.luo4j.linux.control.RuntimeDirectory;
 import io.luo4j.linux.control.ControlClient;
 import io.luo4j.linux.control.StatusReport;
 import io.luo4j.linux.control.UpgradeOutcome;

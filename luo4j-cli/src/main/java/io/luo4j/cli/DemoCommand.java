@@ -6,7 +6,7 @@ import io.luo4j.kv.client.InfoReply;
 import io.luo4j.kv.client.KvProcess;
 import io.luo4j.kv.client.ScratchDirectory;
 import io.luo4j.kv.resp.RespClient;
-import io.luo4j.linux.RuntimeDirectory;
+import io.luo4j.linux.control.RuntimeDirectory;
 import io.luo4j.linux.control.ControlClient;
 import io.luo4j.linux.control.Report;
 import io.luo4j.linux.control.StatusReport;

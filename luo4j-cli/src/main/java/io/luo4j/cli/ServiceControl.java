@@ -2,7 +2,7 @@ package io.luo4j.cli;
 
 import io.luo4j.Errno;
 import io.luo4j.LiveUpdateException;
-import io.luo4j.linux.RuntimeDirectory;
+import io.luo4j.linux.control.RuntimeDirectory;
 import io.luo4j.linux.control.ControlClient;
 import io.luo4j.linux.control.Report;
 import io.luo4j.linux.control.StatusReport;

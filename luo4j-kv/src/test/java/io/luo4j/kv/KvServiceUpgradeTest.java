@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.luo4j.kv.client.InfoReply;
 import io.luo4j.kv.resp.RespClient;
-import io.luo4j.linux.control.Report;
 import io.luo4j.linux.testservice.ServiceHarness;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -65,7 +64,7 @@ class KvServiceUpgradeTest {
 
             Process benchmark = new ProcessBuilder("redis-benchmark", "-h", "127.0.0.1", "-p", Integer.toString(kv.port), "-n", "25000", "-q")
                     .redirectErrorStream(true).redirectOutput(dir.resolve("benchmark.txt").toFile()).start();
-            List<Report> upgrades = new ArrayList<>();
+            List<ServiceHarness.Answer> upgrades = new ArrayList<>();
             for (int u = 0; u < 3; u++) {
                 // the benchmark has sent this generation a good share of its requests: the upgrade lands mid-run
                 long served = commandsProcessed(early);
@@ -76,7 +75,7 @@ class KvServiceUpgradeTest {
             }
             assertTrue(benchmark.waitFor(300, TimeUnit.SECONDS));
             String output = Files.readString(dir.resolve("benchmark.txt")).replace('\r', '\n');
-            for (Report report : upgrades) {
+            for (ServiceHarness.Answer report : upgrades) {
                 assertEquals(0, report.exitCode(), () -> report.text() + "\n" + kv.log());
             }
             assertEquals(0, benchmark.exitValue(), "redis-benchmark stops at its first error: " + output);
@@ -122,7 +121,7 @@ class KvServiceUpgradeTest {
             assertTrue(stateBytes >= 2L << 30, "state bytes " + stateBytes);
             long shmemBefore = shmemKib();
 
-            Report report = kv.upgrade();
+            ServiceHarness.Answer report = kv.upgrade();
             assertEquals(0, report.exitCode(), () -> report.text() + "\n" + kv.log());
             long shmemAfter = shmemKib();
 

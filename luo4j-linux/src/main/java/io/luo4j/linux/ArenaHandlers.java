@@ -134,7 +134,7 @@ final class ArenaHandlers {
         @Override
         public Object identity(Object file) {
             ArenaRegion region = (ArenaRegion) file;
-            return new RegionKey(region.arena().memfd().identity().inode(), region.offset());
+            return new RegionKey(region.arena().memfd().inode(), region.offset());
         }
 
         /** Records offset and length; EINVAL for a region of another arena than the process's. */

@@ -10,6 +10,7 @@ import io.luo4j.LiveUpdateOrchestrator;
 import io.luo4j.Session;
 import io.luo4j.linux.control.ControlTarget;
 import io.luo4j.linux.control.Report;
+import io.luo4j.linux.control.RuntimeDirectory;
 import io.luo4j.linux.control.StatusReport;
 import io.luo4j.linux.control.UpgradeOutcome;
 import io.luo4j.linux.control.UpgradeRequest;
@@ -64,7 +65,7 @@ import java.util.function.Consumer;
  * control socket), the application's own set-up, then {@link #ready(UpgradeHooks)}.
  *
  * <p>The JVM needs native access for luo4j-linux and the opens of {@code java.base/sun.nio.ch} and
- * {@code java.base/java.io} to it ({@link JavaCommand#REQUIRED_OPTIONS}); {@link Builder#start()}
+ * {@code java.base/java.io} to it ({@link JavaCommand#requiredOptions()}); {@link Builder#start()}
  * fails with EOPNOTSUPP naming them otherwise.
  */
 public final class LiveUpdate implements AutoCloseable {
@@ -383,7 +384,7 @@ public final class LiveUpdate implements AutoCloseable {
             this.name = name;
         }
 
-        /** The directory of the control socket (default: {@link RuntimeDirectory#resolve()}). */
+        /** The directory of the control socket (default: {@code RUNTIME_DIR}, see the package documentation). */
         public Builder runtimeDirectory(Path directory) {
             this.runtimeDirectory = directory;
             return this;

@@ -169,9 +169,12 @@ public final class Memfd implements Channel {
         return fd;
     }
 
-    /** Device and inode: the same in every process that holds this memfd. */
-    public FileIdentity identity() {
-        return identity;
+    /**
+     * The memfd's inode number: the same in every process that holds this memfd (the successor's
+     * retrieved one included), and never shared by two memfds that exist at once.
+     */
+    public long inode() {
+        return identity.inode();
     }
 
     /** A checksum of the contents (CRC32C over the mapping), to compare across an upgrade. */

@@ -13,7 +13,7 @@
  *       {@code ConnectionHandler}, {@code RegularFileHandler}, {@code ArenaHandlers}); the warm-up
  *       runs ({@code Warmup}, {@code ThrowawayUpgrade}, {@code handover.HandoverRehearsal}); then a
  *       process started cold binds its control socket ({@code ControlSocket},
- *       {@code RUNTIME_DIR/NAME.sock}, see {@link io.luo4j.linux.RuntimeDirectory}). The
+ *       {@code RUNTIME_DIR/NAME.sock}, see {@code control.RuntimeDirectory}). The
  *       application creates its sessions, preserves its listener, memory and each connection as it
  *       comes, and says {@link io.luo4j.linux.LiveUpdate#ready(UpgradeHooks)} with its
  *       {@link io.luo4j.linux.UpgradeHooks}.</li>
@@ -76,7 +76,7 @@
  * <h2>JVM flags</h2>
  * Native access for this module, and {@code java.base/sun.nio.ch} and {@code java.base/java.io}
  * opened to it, to adopt descriptors as JDK channels (why: {@code internal.JdkChannels}).
- * {@link io.luo4j.linux.JavaCommand#REQUIRED_OPTIONS} spells them for the module path or the class
+ * {@link io.luo4j.linux.JavaCommand#requiredOptions()} spells them for the module path or the class
  * path; bin/luoctl passes them, and a successor started from the service's own command line has
  * them. A service that preserves many descriptors raises its {@link io.luo4j.linux.OpenFileLimit}
  * once: successors inherit it.

@@ -12,8 +12,6 @@ import io.luo4j.Handover;
 import io.luo4j.LiveUpdateException;
 import io.luo4j.LiveUpdateOrchestrator;
 import io.luo4j.Session;
-import io.luo4j.image.Image;
-import io.luo4j.image.ImageReader;
 import io.luo4j.linux.internal.JdkChannels;
 import io.luo4j.linux.internal.Libc;
 import java.io.IOException;
@@ -114,7 +112,7 @@ class BuiltInHandlersTest {
         assertEquals(8192, after.size());
         assertEquals(position, after.position());
         assertEquals(checksum, after.checksum());
-        assertEquals(memfd.identity(), after.identity(), "the same file: the pages were not copied");
+        assertEquals(memfd.inode(), after.inode(), "the same file: the pages were not copied");
         after.segment().set(ValueLayout.JAVA_BYTE, 0, (byte) 'J');
         assertEquals('J', memfd.segment().get(ValueLayout.JAVA_BYTE, 0), "one set of pages, two mappings");
         after.resize(16384); // the successor's memfd is not frozen
@@ -318,12 +316,9 @@ class BuiltInHandlersTest {
             s.preserve(i, region);
         }
         assertEquals(5, luo.status().flbs().get(0).users());
+        luo.status().outgoing().get(0).files().forEach(f -> assertEquals(0, f.descriptors(), "a region sends no descriptor"));
         Handover handover = luo.upgrade();
-        Image image = ImageReader.read(handover.image());
         assertEquals(1, handover.descriptors().length, "five regions, one descriptor: the arena's");
-        assertEquals(1, image.flbs().size());
-        assertEquals(5, image.flbs().get(0).users());
-        image.sessions().get(0).files().forEach(f -> assertEquals(0, f.descriptorCount()));
 
         LiveUpdateOrchestrator next = successorOf(handover);
         Session in = next.retrieveSession("regions");
@@ -332,7 +327,7 @@ class BuiltInHandlersTest {
             assertEquals(1000 + i, region.segment().get(ValueLayout.JAVA_INT_UNALIGNED, 0));
         }
         MemoryArena after = track(in.retrieve(0, ArenaRegion.class).arena());
-        assertEquals(arena.memfd().identity(), after.memfd().identity());
+        assertEquals(arena.memfd().inode(), after.memfd().inode());
         assertEquals(arena.used(), after.used());
         in.finish();
     }

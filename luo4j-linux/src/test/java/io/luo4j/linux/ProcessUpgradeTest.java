@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.luo4j.linux.control.Report;
 import io.luo4j.linux.internal.Libc;
 import io.luo4j.linux.testservice.ServiceHarness;
 import java.io.IOException;
@@ -38,7 +37,7 @@ class ProcessUpgradeTest {
     @TempDir
     Path dir;
 
-    private static void assertCommitted(Report report, ServiceHarness service) {
+    private static void assertCommitted(ServiceHarness.Answer report, ServiceHarness service) {
         assertEquals(0, report.exitCode(), () -> "not committed: " + report.text() + "\nprogress: " + service.progress
                 + "\nlog:\n" + service.log());
         assertTrue(report.json().contains("\"committed\":true"), report.json());
@@ -65,7 +64,7 @@ class ProcessUpgradeTest {
                 }
             });
             awaitAtLeast(served, 50);
-            Report report = service.upgrade();
+            ServiceHarness.Answer report = service.upgrade();
             int atCommit = served.get();
             awaitAtLeast(served, atCommit + 50);
             stop.set(true);
@@ -88,7 +87,7 @@ class ProcessUpgradeTest {
                     client.send("PI"); // half a command: the predecessor reads it, cannot handle it yet
                 }
                 awaitPending(service, 6); // the service has read the three halves into its buffers
-                Report report = service.upgrade();
+                ServiceHarness.Answer report = service.upgrade();
                 assertCommitted(report, service);
                 for (ServiceHarness.LineClient client : clients) {
                     assertEquals("PONG", client.call("NG"), "round " + round + ": the successor completed the half read by the predecessor");
@@ -109,7 +108,7 @@ class ProcessUpgradeTest {
             String sum = client.call("SUM");
             String inode = client.call("INODE");
             long shmemBefore = shmemKib();
-            Report report = service.upgrade();
+            ServiceHarness.Answer report = service.upgrade();
             long shmemAfter = shmemKib();
             assertCommitted(report, service);
             assertEquals(sum, client.call("SUM"), "the same bytes");
@@ -157,7 +156,7 @@ class ProcessUpgradeTest {
                 case FREEZE_FAILS -> "";
                 default -> service.commandWithFault(point.fault);
             };
-            Report report = service.upgrade(exec, point == FailurePoint.SUCCESSOR_HANGS_PAST_THE_TIMEOUT ? 8 : 60);
+            ServiceHarness.Answer report = service.upgrade(exec, point == FailurePoint.SUCCESSOR_HANGS_PAST_THE_TIMEOUT ? 8 : 60);
 
             assertEquals(1, report.exitCode(), () -> "expected a rollback: " + report.text() + "\n" + service.log());
             assertTrue(report.json().contains("\"reason\":\"" + point.reason + "\""), report.json() + "\n" + service.progress);
@@ -179,9 +178,9 @@ class ProcessUpgradeTest {
     @Test
     void scenario51_oneUpgradeAtATime() throws Exception {
         try (ServiceHarness service = ServiceHarness.start(dir, "it-busy")) {
-            CompletableFuture<Report> slow = CompletableFuture.supplyAsync(() -> service.upgrade(service.commandWithFault("hang"), 10));
+            CompletableFuture<ServiceHarness.Answer> slow = CompletableFuture.supplyAsync(() -> service.upgrade(service.commandWithFault("hang"), 10));
             awaitTrue(() -> service.progress.stream().anyMatch(p -> p.startsWith("started successor")));
-            Report second = service.upgrade();
+            ServiceHarness.Answer second = service.upgrade();
             assertEquals(1, second.exitCode());
             assertTrue(second.json().contains("\"reason\":\"EBUSY\""), second.json());
             assertEquals(1, slow.get(60, TimeUnit.SECONDS).exitCode());
@@ -196,7 +195,7 @@ class ProcessUpgradeTest {
             ServiceHarness.LineClient client = service.connect();
             assertEquals("1", client.call("INCR"));
             long predecessor = Long.parseLong(client.call("PID"));
-            CompletableFuture<Report> upgrade = CompletableFuture.supplyAsync(
+            CompletableFuture<ServiceHarness.Answer> upgrade = CompletableFuture.supplyAsync(
                     () -> service.upgrade(service.commandWithFault("pause-before-ready", "TEST_RELEASE_FILE=" + release), 60));
             awaitTrue(() -> service.log().contains("paused (pause-before-ready)"));
             ProcessHandle.of(predecessor).orElseThrow().destroyForcibly(); // SIGKILL mid-handover

@@ -46,6 +46,7 @@ public final class CoreBench {
     }
 
     private static Collection<RunResult> run(String benchmark, Profile.Jmh jmh, Path log) throws RunnerException {
+        forkOnTheClassPath();
         TimeValue iteration = TimeValue.milliseconds(jmh.iteration().toMillis());
         Options options = new OptionsBuilder()
                 .include("^" + CoreBench.class.getPackageName().replace(".", "\\.") + "\\." + benchmark.replace(".", "\\.") + "$")
@@ -59,6 +60,19 @@ public final class CoreBench {
                 .output(log.toString())
                 .build();
         return new Runner(options).run();
+    }
+
+    /**
+     * JMH starts each fork with {@code -cp} and this JVM's {@code java.class.path}; when luoctl runs
+     * on the module path that is empty, so the forks get the module path's jars as their class path
+     * (they run the benchmarks unnamed, as JMH expects). Changing the property here changes nothing
+     * in this JVM: its class loaders were set up at start.
+     */
+    private static void forkOnTheClassPath() {
+        String modulePath = System.getProperty("jdk.module.path");
+        if (CoreBench.class.getModule().isNamed() && modulePath != null) {
+            System.setProperty("java.class.path", modulePath);
+        }
     }
 
     /** The median over every measurement iteration of every fork. */

@@ -34,12 +34,14 @@ import java.nio.channels.spi.SelectorProvider;
  * {@code FileChannelImpl.open(...)}) and reads descriptor numbers with their {@code getFDVal()},
  * through a private lookup. That needs two flags on the JVM, which bin/luoctl, the tests and a
  * successor started from the same command line all carry:
- * {@code --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.base/java.io=ALL-UNNAMED}.
+ * {@code --add-opens java.base/sun.nio.ch=io.luo4j.linux --add-opens java.base/java.io=io.luo4j.linux}
+ * (on the class path: {@code =ALL-UNNAMED}).
  * Without them every call here fails with EOPNOTSUPP naming the flags. These constructors have been
  * stable from JDK 17 to 25; a JDK that changes them fails the same way, loudly, at start-up.
  */
 public final class JdkChannels {
-    private static final String FLAGS = "--add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.base/java.io=ALL-UNNAMED";
+    private static final String WHO = JdkChannels.class.getModule().isNamed() ? JdkChannels.class.getModule().getName() : "ALL-UNNAMED";
+    private static final String FLAGS = "--add-opens java.base/sun.nio.ch=" + WHO + " --add-opens java.base/java.io=" + WHO;
 
     private JdkChannels() {}
 

@@ -23,10 +23,11 @@ import java.lang.invoke.VarHandle;
  * native build step. Every call captures {@code errno}; a failure becomes a
  * {@link LiveUpdateException} whose reason is that errno, and whose message names the call.
  *
- * <p>The JVM must allow native access: {@code --enable-native-access=ALL-UNNAMED} (bin/luoctl and
- * the test configuration pass it; a jar launched with {@code java -jar} may declare it in its
- * manifest as {@code Enable-Native-Access: ALL-UNNAMED}). Without it the JVM prints a warning on
- * first use, and a future JDK will refuse.
+ * <p>The JVM must allow native access: {@code --enable-native-access=io.luo4j.linux} on the module
+ * path, {@code =ALL-UNNAMED} on the class path (bin/luoctl and the test configuration pass it; a
+ * jar launched with {@code java -jar} may declare it in its manifest as
+ * {@code Enable-Native-Access: ALL-UNNAMED}). Without it the JVM prints a warning on first use, and
+ * a future JDK will refuse.
  *
  * <p>Constants and struct layouts are those of Linux on x86-64 and aarch64 (glibc).
  */

@@ -3,7 +3,7 @@ package io.luo4j.linux.testservice;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.luo4j.linux.JavaCommand;
-import io.luo4j.linux.RuntimeDirectory;
+import io.luo4j.linux.control.RuntimeDirectory;
 import io.luo4j.linux.control.ControlClient;
 import io.luo4j.linux.control.Report;
 import io.luo4j.linux.control.UpgradeRequest;
@@ -116,23 +116,34 @@ public final class ServiceHarness implements AutoCloseable {
         return RuntimeDirectory.controlSocket(directory.resolve("run"), name);
     }
 
-    public Report control(String verb) {
-        return ControlClient.request(controlSocket(), verb, progress::add);
+    /**
+     * A control socket's answer, as luoctl prints it. (The harness's own type: the control client
+     * itself is exported to luoctl and the benchmarks only, and other modules' tests use this.)
+     */
+    public record Answer(List<String> text, String json, int exitCode) {
+        static Answer of(Report report) {
+            return new Answer(report.text(), report.json(), report.exitCode());
+        }
+    }
+
+    public Answer control(String verb) {
+        return Answer.of(ControlClient.request(controlSocket(), verb, progress::add));
     }
 
     /** Runs {@code luoctl upgrade}'s request; {@code exec} empty for the service's own command line. */
-    public Report upgrade(String exec, int timeoutSeconds) {
-        return upgrade(exec, new UpgradeRequest(List.of(), Duration.ofSeconds(timeoutSeconds), null, null));
+    public Answer upgrade(String exec, int timeoutSeconds) {
+        return upgrade(exec, Duration.ofSeconds(timeoutSeconds), null, null);
     }
 
-    /** Runs {@code luoctl upgrade}'s request with these settings (null ones are the service's). */
-    public Report upgrade(String exec, UpgradeRequest settings) {
-        Report report = ControlClient.upgrade(controlSocket(), exec, settings, progress::add);
+    /** Runs {@code luoctl upgrade}'s request with these limits (null ones are the service's). */
+    public Answer upgrade(String exec, Duration timeout, Duration pauseLimit, Duration grace) {
+        Report report = ControlClient.upgrade(controlSocket(), exec, new UpgradeRequest(List.of(), timeout, pauseLimit, grace),
+                progress::add);
         trackServingPid();
-        return report;
+        return Answer.of(report);
     }
 
-    public Report upgrade() {
+    public Answer upgrade() {
         return upgrade("", 60);
     }
 

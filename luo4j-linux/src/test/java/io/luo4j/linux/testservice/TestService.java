@@ -308,7 +308,7 @@ public final class TestService implements UpgradeHooks {
             }
             case "GET" -> Long.toString(state.getLong(0));
             case "SUM" -> Long.toString(state.checksum());
-            case "INODE" -> Long.toString(state.identity().inode());
+            case "INODE" -> Long.toString(state.inode());
             case "SIZE" -> Long.toString(state.size());
             case "GEN" -> Long.toString(live.generation());
             case "PID" -> Long.toString(ProcessHandle.current().pid());

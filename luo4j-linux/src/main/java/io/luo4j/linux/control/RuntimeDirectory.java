@@ -1,4 +1,4 @@
-package io.luo4j.linux;
+package io.luo4j.linux.control;
 
 import io.luo4j.Errno;
 import io.luo4j.LiveUpdateException;
@@ -48,7 +48,7 @@ public final class RuntimeDirectory {
      * link is followed only when the link and the directory it names both belong to this user (a
      * link someone else planted in a shared directory such as /tmp is refused, with its target).
      */
-    static Path ensure(Path dir) {
+    public static Path ensure(Path dir) {
         try {
             if (Files.isSymbolicLink(dir)) {
                 dir = followOwnLink(dir);
