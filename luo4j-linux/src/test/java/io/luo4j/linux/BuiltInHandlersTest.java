@@ -12,8 +12,6 @@ import io.luo4j.Handover;
 import io.luo4j.LiveUpdateException;
 import io.luo4j.LiveUpdateOrchestrator;
 import io.luo4j.Session;
-import io.luo4j.linux.internal.JdkChannels;
-import io.luo4j.linux.internal.Libc;
 import java.io.IOException;
 import java.lang.foreign.ValueLayout;
 import java.net.InetAddress;
@@ -127,10 +125,10 @@ class BuiltInHandlersTest {
         int reference;
         try (var upgrade = luo.prepareUpgrade()) {
             reference = upgrade.handover().descriptors()[0];
-            assertTrue(Libc.isOpen(reference));
+            assertTrue(Descriptors.isOpen(reference));
         } // rolled back
         s.close();
-        assertFalse(Libc.isOpen(reference), "unpreserve closed the orchestrator's duplicate");
+        assertFalse(Descriptors.isOpen(reference), "unpreserve closed the orchestrator's duplicate");
         memfd.resize(8192);
     }
 
@@ -140,7 +138,7 @@ class BuiltInHandlersTest {
         Memfd memfd = Memfd.create("given away", 4096);
         memfd.putLong(8, 0x1234_5678_9ABCL);
         memfd.position(40);
-        memfd.addSeals(Libc.F_SEAL_SHRINK);
+        memfd.addSeals(Descriptors.F_SEAL_SHRINK);
         luo.createSession("s").preserve(1, memfd);
         memfd.close(); // the orchestrator's reference keeps the file, as the kernel's does
 
@@ -149,7 +147,7 @@ class BuiltInHandlersTest {
         assertEquals("given away", after.name());
         assertEquals(4096, after.size());
         assertEquals(40, after.position());
-        assertEquals(Libc.F_SEAL_SHRINK, after.seals() & Libc.F_SEAL_SHRINK);
+        assertEquals(Descriptors.F_SEAL_SHRINK, after.seals() & Descriptors.F_SEAL_SHRINK);
         assertEquals(0x1234_5678_9ABCL, after.getLong(8));
     }
 
@@ -157,7 +155,7 @@ class BuiltInHandlersTest {
     void scenario53_aDuplicateOfAPreservedMemfdIsEbusy() {
         LiveUpdateOrchestrator luo = withBuiltIns();
         Memfd memfd = track(Memfd.create("state", 4096));
-        Memfd second = track(Memfd.adopt("second view", Libc.dupCloexec(memfd.fd())));
+        Memfd second = track(Memfd.adopt("second view", Descriptors.dup(memfd.fd())));
         luo.createSession("a").preserve(1, memfd);
         assertEquals(Errno.EBUSY, assertThrows(LiveUpdateException.class, () -> luo.createSession("b").preserve(1, second)).reason());
     }
@@ -236,7 +234,7 @@ class BuiltInHandlersTest {
         assertEquals(4, after.position());
         after.write(ByteBuffer.wrap("two\n".getBytes(StandardCharsets.UTF_8)));
         assertEquals("one\ntwo\n", Files.readString(path));
-        assertTrue((Libc.fcntl(JdkChannels.fdOf(after), Libc.F_GETFL, 0) & 0x400) != 0, "still O_APPEND");
+        assertTrue((Descriptors.flags(Descriptors.of(after)) & Descriptors.O_APPEND) != 0, "still O_APPEND");
     }
 
     /** Preserves {@code file} in a fresh orchestrator and returns it as the successor retrieves it. */
@@ -267,7 +265,7 @@ class BuiltInHandlersTest {
         file.write(ByteBuffer.wrap("kept".getBytes(StandardCharsets.UTF_8)));
         Files.delete(path); // deleted but open: legitimate, the data lives while a descriptor does
         FileChannel after = handedOver(file);
-        assertEquals(RegularFileHandler.PathStatus.GONE, RegularFileHandler.pathStatus(JdkChannels.fdOf(after), path.toString()));
+        assertEquals(RegularFileHandler.PathStatus.GONE, RegularFileHandler.pathStatus(Descriptors.of(after), path.toString()));
         ByteBuffer read = ByteBuffer.allocate(8);
         assertEquals(4, after.read(read, 0));
         assertEquals("kept", new String(read.array(), 0, 4, StandardCharsets.UTF_8));
@@ -284,18 +282,18 @@ class BuiltInHandlersTest {
         Path replacement = Files.writeString(dir.resolve("new.log"), "new file");
         Files.move(replacement, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         FileChannel after = track(successorOf(handover).retrieveSession("f").retrieve(1, FileChannel.class));
-        int fd = JdkChannels.fdOf(after);
+        int fd = Descriptors.of(after);
         assertEquals(RegularFileHandler.PathStatus.OTHER_FILE, RegularFileHandler.pathStatus(fd, path.toString()));
         after.write(ByteBuffer.wrap("old".getBytes(StandardCharsets.UTF_8)));
         assertEquals("new file", Files.readString(path), "the write went to the file the predecessor had open");
-        assertEquals(Libc.fstat(JdkChannels.fdOf(file)).identity(), Libc.fstat(fd).identity());
+        assertEquals(Descriptors.inode(Descriptors.of(file)), Descriptors.inode(fd));
     }
 
     @Test
     void thePathCheckSaysWhetherTheRecordedPathNamesTheReceivedFile() throws Exception {
         Path path = Files.writeString(dir.resolve("same.txt"), "x");
         FileChannel file = track(FileChannel.open(path, StandardOpenOption.READ));
-        int fd = JdkChannels.fdOf(file);
+        int fd = Descriptors.of(file);
         assertEquals(RegularFileHandler.PathStatus.SAME_FILE, RegularFileHandler.pathStatus(fd, path.toString()));
         assertEquals(RegularFileHandler.PathStatus.UNKNOWN, RegularFileHandler.pathStatus(fd, ""));
         assertEquals(RegularFileHandler.PathStatus.GONE, RegularFileHandler.pathStatus(fd, path + " (deleted)"));
@@ -363,7 +361,7 @@ class BuiltInHandlersTest {
         int received = handover.descriptors()[0];
         LiveUpdateOrchestrator next = successorOf(handover);
         next.retrieveSession("s").finish();
-        assertFalse(Libc.isOpen(received), "finish gave the unretrieved memfd up");
+        assertFalse(Descriptors.isOpen(received), "finish gave the unretrieved memfd up");
         assertArrayEquals(new int[] {received}, handover.descriptors());
     }
 }

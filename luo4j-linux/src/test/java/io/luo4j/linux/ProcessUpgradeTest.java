@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.luo4j.linux.internal.Libc;
+import io.luo4j.linux.testservice.FailedUpgradeCheck;
 import io.luo4j.linux.testservice.ServiceHarness;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,11 +37,6 @@ class ProcessUpgradeTest {
     @TempDir
     Path dir;
 
-    private static void assertCommitted(ServiceHarness.Answer report, ServiceHarness service) {
-        assertEquals(0, report.exitCode(), () -> "not committed: " + report.text() + "\nprogress: " + service.progress
-                + "\nlog:\n" + service.log());
-        assertTrue(report.json().contains("\"committed\":true"), report.json());
-    }
 
     @Test
     void scenario48_aListenerHandedOverRefusesNoConnectionWhileClientsConnectInALoop() throws Exception {
@@ -69,7 +64,7 @@ class ProcessUpgradeTest {
             awaitAtLeast(served, atCommit + 50);
             stop.set(true);
             loop.join(10_000);
-            assertCommitted(report, service);
+            service.assertCommitted(report);
             assertEquals(List.of(), failures, "connections refused or failed during the upgrade");
             assertTrue(served.get() > 100, "served " + served.get());
         }
@@ -86,9 +81,9 @@ class ProcessUpgradeTest {
                     assertEquals(Long.toString(++counter), client.call("INCR"));
                     client.send("PI"); // half a command: the predecessor reads it, cannot handle it yet
                 }
-                awaitPending(service, 6); // the service has read the three halves into its buffers
+                service.awaitPending(6); // the service has read the three halves into its buffers
                 ServiceHarness.Answer report = service.upgrade();
-                assertCommitted(report, service);
+                service.assertCommitted(report);
                 for (ServiceHarness.LineClient client : clients) {
                     assertEquals("PONG", client.call("NG"), "round " + round + ": the successor completed the half read by the predecessor");
                 }
@@ -110,7 +105,7 @@ class ProcessUpgradeTest {
             long shmemBefore = shmemKib();
             ServiceHarness.Answer report = service.upgrade();
             long shmemAfter = shmemKib();
-            assertCommitted(report, service);
+            service.assertCommitted(report);
             assertEquals(sum, client.call("SUM"), "the same bytes");
             assertEquals(inode, client.call("INODE"), "the same memfd: its pages were handed over, not copied");
             assertEquals(Long.toString(gib), client.call("SIZE"));
@@ -125,9 +120,8 @@ class ProcessUpgradeTest {
         SUCCESSOR_EXITS_AFTER_RECEIVING_THE_IMAGE("exit-after-image", "ECONNRESET"),
         SUCCESSOR_EXITS_BEFORE_READY("exit-before-ready", "ECONNRESET"),
         SUCCESSOR_HANGS_PAST_THE_TIMEOUT("hang", "ETIMEDOUT"),
-        FREEZE_FAILS("", "EIO"),
-        /** Injected by the test's successor command, a relay that damages the image ({@code CorruptingRelay}). */
-        IMAGE_CORRUPTED_IN_TRANSIT("", "EBADMSG");
+        FREEZE_FAILS("", "EIO");
+        // the image damaged in transit: internal.ImageCorruptedInTransitTest, with a relaying successor command
 
         final String fault;
         final String reason;
@@ -142,36 +136,9 @@ class ProcessUpgradeTest {
     @EnumSource(FailurePoint.class)
     void scenario51_everyFailureBeforeCommitRollsBackAndThePredecessorKeepsServingEverything(FailurePoint point) throws Exception {
         try (ServiceHarness service = ServiceHarness.start(dir, "it-fail-" + point.ordinal(), 1 << 20, List.of(), List.of())) {
-            ServiceHarness.LineClient client = service.connect();
-            assertEquals("1", client.call("INCR"));
-            String pid = client.call("PID");
-            String sum = client.call("SUM");
-            if (point == FailurePoint.FREEZE_FAILS) {
-                assertEquals("ARMED", client.call("FAILFREEZE"));
-            }
-            client.send("PI"); // a half command held by the predecessor through the failed upgrade
-            awaitPending(service, 2);
-            String exec = switch (point) {
-                case IMAGE_CORRUPTED_IN_TRANSIT -> service.commandThroughRelay();
-                case FREEZE_FAILS -> "";
-                default -> service.commandWithFault(point.fault);
-            };
-            ServiceHarness.Answer report = service.upgrade(exec, point == FailurePoint.SUCCESSOR_HANGS_PAST_THE_TIMEOUT ? 8 : 60);
-
-            assertEquals(1, report.exitCode(), () -> "expected a rollback: " + report.text() + "\n" + service.log());
-            assertTrue(report.json().contains("\"reason\":\"" + point.reason + "\""), report.json() + "\n" + service.progress);
-            assertTrue(report.text().get(0).contains("rolled back"), report.text()::toString);
-            assertEquals("PONG", client.call("NG"), "the half command survived the rollback");
-            assertEquals(pid, client.call("PID"), "the predecessor still serves");
-            assertEquals("1", client.call("GET"), "its state is intact");
-            assertEquals(sum, client.call("SUM"));
-            assertEquals("2", client.call("INCR"), "and it goes on changing it");
-            try (ServiceHarness.LineClient fresh = service.connect()) {
-                assertEquals("PONG", fresh.call("PING"), "new connections are accepted");
-            }
-            assertTrue(service.control("status").text().get(0).contains("generation 0  running"), service.control("status").text()::toString);
-            assertCommitted(service.upgrade(), service); // and a later upgrade succeeds
-            assertEquals("3", client.call("INCR"));
+            FailedUpgradeCheck.rollsBackAndServesOn(service, point == FailurePoint.FREEZE_FAILS,
+                    point.fault.isEmpty() ? "" : service.commandWithFault(point.fault),
+                    point == FailurePoint.SUCCESSOR_HANGS_PAST_THE_TIMEOUT ? 8 : 60, point.reason);
         }
     }
 
@@ -184,7 +151,7 @@ class ProcessUpgradeTest {
             assertEquals(1, second.exitCode());
             assertTrue(second.json().contains("\"reason\":\"EBUSY\""), second.json());
             assertEquals(1, slow.get(60, TimeUnit.SECONDS).exitCode());
-            assertCommitted(service.upgrade(), service);
+            service.assertCommitted(service.upgrade());
         }
     }
 
@@ -239,7 +206,7 @@ class ProcessUpgradeTest {
         try (ServiceHarness service = ServiceHarness.start(dir, "it-leak", 1 << 16, List.of(), List.of("--unpreserved-file", secret.toString()))) {
             ServiceHarness.LineClient client = service.connect();
             assertTrue(client.call("FDS").contains(secret.toString()), "the predecessor holds the file");
-            assertCommitted(service.upgrade(), service);
+            service.assertCommitted(service.upgrade());
             String successorFds = client.call("FDS");
             assertFalse(successorFds.contains(secret.toString()), "the unpreserved file leaked: " + successorFds);
             assertFalse(successorFds.contains("luo4j-image"), "the image memfd is closed after loading: " + successorFds);
@@ -249,7 +216,7 @@ class ProcessUpgradeTest {
 
     @Test
     void theControlSocketRefusesAPeerOfAnotherUid() throws Exception {
-        if (Libc.getuid() != 0) {
+        if (!"0".equals(ownUid())) {
             String why = "theControlSocketRefusesAPeerOfAnotherUid needs root (it acts as uid 65534 through setpriv)";
             if ("true".equals(System.getenv("CI"))) {
                 fail(why + ": CI runs as root, so it must run there");
@@ -275,6 +242,11 @@ class ProcessUpgradeTest {
         }
     }
 
+    /** This process's uid, from /proc. */
+    private static String ownUid() throws IOException {
+        return Files.getAttribute(Path.of("/proc/self"), "unix:uid").toString();
+    }
+
     /** Sends "status" to the control socket as uid 65534, with the system perl. */
     private static String asNobody(Path socket) throws IOException, InterruptedException {
         Process perl = new ProcessBuilder("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/perl",
@@ -294,14 +266,6 @@ class ProcessUpgradeTest {
             }
         }
         throw new IllegalStateException("no Shmem in /proc/meminfo");
-    }
-
-    /** Waits until the service holds {@code bytes} read but unhandled bytes over all its connections. */
-    private static void awaitPending(ServiceHarness service, int bytes) {
-        try (ServiceHarness.LineClient probe = service.connect()) {
-            await("the service read " + bytes + " unfinished bytes").atMost(60, TimeUnit.SECONDS)
-                    .until(() -> probe.call("PENDING"), Integer.toString(bytes)::equals);
-        }
     }
 
     private static void awaitAtLeast(AtomicInteger value, int target) {

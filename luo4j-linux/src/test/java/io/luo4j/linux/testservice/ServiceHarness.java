@@ -1,6 +1,8 @@
 package io.luo4j.linux.testservice;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.luo4j.linux.JavaCommand;
 import io.luo4j.linux.control.RuntimeDirectory;
@@ -154,24 +156,30 @@ public final class ServiceHarness implements AutoCloseable {
 
     /** As {@link #commandWithFault(String)}, with more environment ("NAME=value ..."). */
     public String commandWithFault(String fault, String environment) {
-        StringBuilder line = new StringBuilder("env TEST_SUCCESSOR_FAULT=" + fault + " " + environment);
-        for (String word : command) {
-            line.append(" '").append(word.replace("'", "'\\''")).append('\'');
-        }
-        return line.toString();
+        return "env TEST_SUCCESSOR_FAULT=" + fault + " " + environment + " " + shellLine(command);
     }
 
-    /**
-     * The service's own command line behind a {@link CorruptingRelay}, for --exec: a successor that
-     * receives the image damaged in transit.
-     */
-    public String commandThroughRelay() {
-        List<String> relay = JavaCommand.of(CorruptingRelay.class.getName(), List.of("-XX:TieredStopAtLevel=1"), command);
+    /** {@code words} as one shell command line (for --exec), each word single-quoted. */
+    public static String shellLine(List<String> words) {
         StringBuilder line = new StringBuilder();
-        for (String word : relay) {
+        for (String word : words) {
             line.append(" '").append(word.replace("'", "'\\''")).append('\'');
         }
         return line.toString().trim();
+    }
+
+    /** Waits until the service holds {@code bytes} read but unhandled bytes over all its connections. */
+    public void awaitPending(int bytes) {
+        try (LineClient probe = connect()) {
+            await("the service read " + bytes + " unfinished bytes").atMost(60, TimeUnit.SECONDS)
+                    .until(() -> probe.call("PENDING"), Integer.toString(bytes)::equals);
+        }
+    }
+
+    /** Asserts that {@code answer} reports a committed upgrade, with the service's log when not. */
+    public void assertCommitted(Answer answer) {
+        assertEquals(0, answer.exitCode(), () -> "not committed: " + answer.text() + "\nprogress: " + progress + "\nlog:\n" + log());
+        assertTrue(answer.json().contains("\"committed\":true"), answer.json());
     }
 
     public LineClient connect() {

@@ -1,6 +1,5 @@
-package io.luo4j.linux.testservice;
+package io.luo4j.linux.internal;
 
-import io.luo4j.linux.internal.SeqpacketSocket;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
