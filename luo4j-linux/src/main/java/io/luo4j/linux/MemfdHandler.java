@@ -6,9 +6,17 @@ import io.luo4j.linux.internal.Libc;
 
 /**
  * {@code memfd-v1}: a {@link Memfd} travels as its descriptor; the successor maps the same pages.
- * State: name, size, seals, file position; seals and position are read through the preserved
- * duplicate and the size is the one frozen at preserve, so the application may close its own
- * {@code Memfd} once preserved (the kernel's file reference holds it). The size is frozen while preserved; the successor's memfd is not.
+ * State: name, size, seals, file position, read through the preserved duplicate, so the
+ * application may close its own {@code Memfd} once preserved (the orchestrator's reference holds
+ * the file, as the kernel's does).
+ *
+ * <p>The size is frozen while preserved: the {@code Memfd} object refuses to change it, and since
+ * anyone with the descriptor (this process through another path, or another process) could still
+ * {@code ftruncate} it, preserve and freeze compare the kernel's size with the frozen one and
+ * refuse (EBUSY) when they differ: a freeze that finds the memfd resized behind luo4j's back fails
+ * the upgrade cleanly, before anything is handed over, and the service serves on. luo4j does not
+ * seal the size instead: seals can never be taken off, and a preserved memfd thaws again when its
+ * session closes, and in the successor.
  */
 final class MemfdHandler extends DescriptorHandler {
     static final String COMPATIBLE = "memfd-v1";
@@ -33,9 +41,16 @@ final class MemfdHandler extends DescriptorHandler {
     @Override
     byte[] stateOf(Object file, int reference) {
         Memfd memfd = (Memfd) file;
+        long frozen = memfd.size(); // kept by a closed Memfd too
+        long actual = Libc.fstat(reference).size();
+        if (actual != frozen) {
+            throw new LiveUpdateException(Errno.EBUSY, "memfd \"" + memfd.name() + "\" is preserved with " + frozen
+                    + " bytes but now has " + actual + ": something resized it behind luo4j's back (ftruncate on its descriptor,"
+                    + " or another process); its size must not change while it is preserved. Nothing was handed over");
+        }
         return HandlerState.write(out -> {
             out.writeUTF(memfd.name());
-            out.writeLong(memfd.size()); // frozen while preserved, and kept by a closed Memfd: no fstat on the freeze path
+            out.writeLong(frozen);
             out.writeInt(Libc.fcntl(reference, Libc.F_GET_SEALS, 0));
             out.writeLong(Libc.lseek(reference, 0, Libc.SEEK_CUR));
         });

@@ -133,6 +133,25 @@ class BuiltInHandlersTest {
     }
 
     @Test
+    void aMemfdResizedBehindLuo4jsBackFailsTheFreezeCleanlyAndTheServiceGoesOn() throws Exception {
+        LiveUpdateOrchestrator luo = withBuiltIns();
+        Memfd memfd = track(Memfd.create("state", 4096));
+        luo.createSession("s").preserve(1, memfd);
+        Path raw = Path.of("/proc/self/fd/" + memfd.fd()); // another way to the same memfd, as another process would have
+        try (FileChannel other = FileChannel.open(raw, StandardOpenOption.WRITE)) {
+            other.truncate(1024);
+        }
+        LiveUpdateException refused = assertThrows(LiveUpdateException.class, luo::prepareUpgrade);
+        assertEquals(Errno.EBUSY, refused.reason());
+        assertTrue(refused.getMessage().contains("resized it behind luo4j's back"), refused.getMessage());
+
+        try (FileChannel other = FileChannel.open(raw, StandardOpenOption.WRITE)) {
+            other.write(ByteBuffer.wrap(new byte[1]), 4095); // back to the size it was preserved with
+        }
+        assertEquals(1, luo.upgrade().descriptors().length, "nothing stayed frozen: the next upgrade goes through");
+    }
+
+    @Test
     void aMemfdClosedByTheApplicationAfterPreserveStillTravelsWhole() {
         LiveUpdateOrchestrator luo = withBuiltIns();
         Memfd memfd = Memfd.create("given away", 4096);
