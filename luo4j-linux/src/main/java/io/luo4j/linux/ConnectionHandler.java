@@ -1,22 +1,35 @@
 package io.luo4j.linux;
 
 import io.luo4j.linux.internal.JdkChannels;
+import io.luo4j.linux.internal.Libc;
+import io.luo4j.linux.internal.SealedMemfd;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.util.Arrays;
 
 /**
  * {@code tcp-connection-v1}: an established TCP connection, a {@link TcpConnection} (with its
  * unread bytes) or a plain {@link SocketChannel}, travels as its descriptor and comes back as the
  * same type, over the JDK's own SocketChannel. State: remote address, whether it was a
  * TcpConnection, and its unread and unwritten bytes as of freeze.
+ *
+ * <p>Bytes in flight travel in the image while they are small; past {@value #INLINE_LIMIT} bytes
+ * (a half-sent large command, replies a slow client has not read) they travel in a sealed memfd
+ * beside the connection's descriptor, so one client with megabytes in flight neither swells the
+ * image nor blocks the upgrade (an image entry is capped). The state then records their lengths
+ * (an unread length of -1 marks it), and the successor reads them from the memfd and closes it.
  */
 final class ConnectionHandler extends DescriptorHandler {
     static final String COMPATIBLE = "tcp-connection-v1";
+    /** Bytes in flight up to this many travel in the image; more travel in a memfd beside it. */
+    static final int INLINE_LIMIT = 64 * 1024;
+    private static final int BESIDE = -1;
 
     ConnectionHandler() {
         super(COMPATIBLE);
@@ -41,23 +54,74 @@ final class ConnectionHandler extends DescriptorHandler {
         return JdkChannels.fdOf(channelOf(file));
     }
 
+    /** At preserve: who the connection is; its bytes in flight are recorded at freeze. */
     @Override
     byte[] stateOf(Object file, int reference) {
-        SocketChannel channel = channelOf(file);
+        return inline(file, new byte[0], new byte[0]);
+    }
+
+    /** At freeze: who the connection is and its bytes in flight, in the image or, when large, beside it. */
+    @Override
+    Frozen frozenStateOf(Object file, int reference) {
         byte[] unread = file instanceof TcpConnection connection ? connection.unreadBytes() : new byte[0];
         byte[] unwritten = file instanceof TcpConnection connection ? connection.unwrittenBytes() : new byte[0];
+        if ((long) unread.length + unwritten.length <= INLINE_LIMIT) {
+            return new Frozen(inline(file, unread, unwritten), Frozen.NONE);
+        }
+        ByteBuffer both = ByteBuffer.allocate(unread.length + unwritten.length).put(unread).put(unwritten).flip();
+        int memfd = SealedMemfd.write("luo4j-connection-bytes", both);
+        try {
+            return new Frozen(HandlerState.write(out -> {
+                writeIdentity(out, file);
+                out.writeInt(BESIDE);
+                out.writeInt(unread.length);
+                out.writeInt(unwritten.length);
+            }), new int[] {memfd});
+        } catch (RuntimeException e) {
+            Libc.close(memfd);
+            throw e;
+        }
+    }
+
+    private static byte[] inline(Object file, byte[] unread, byte[] unwritten) {
         return HandlerState.write(out -> {
-            out.writeBoolean(file instanceof TcpConnection);
-            HandlerState.writeAddress(out, remoteAddress(channel));
+            writeIdentity(out, file);
             writeBytes(out, unread);
             writeBytes(out, unwritten);
         });
     }
 
+    private static void writeIdentity(DataOutputStream out, Object file) throws IOException {
+        out.writeBoolean(file instanceof TcpConnection);
+        HandlerState.writeAddress(out, remoteAddress(channelOf(file)));
+    }
+
     @Override
     Object rebuild(int fd, byte[] data) {
-        State state = HandlerState.read(data, COMPATIBLE,
-                in -> new State(in.readBoolean(), HandlerState.readAddress(in), readBytes(in), readBytes(in)));
+        return rebuild(fd, data, Frozen.NONE);
+    }
+
+    @Override
+    Object rebuild(int fd, byte[] data, int[] beside) {
+        State state = HandlerState.read(data, COMPATIBLE, in -> {
+            boolean wrapped = in.readBoolean();
+            SocketAddress remote = HandlerState.readAddress(in);
+            int first = in.readInt();
+            if (first != BESIDE) {
+                return new State(wrapped, remote, readBytes(in, first), readBytes(in, in.readInt()));
+            }
+            int unread = in.readInt();
+            int unwritten = in.readInt();
+            if (unread < 0 || unwritten < 0 || beside.length != 1) {
+                throw new IOException("bytes in flight announced beside the connection (" + unread + " + " + unwritten
+                        + ") with " + beside.length + " memfds");
+            }
+            byte[] both = SealedMemfd.read(beside[0], (long) unread + unwritten);
+            return new State(wrapped, remote, Arrays.copyOfRange(both, 0, unread), Arrays.copyOfRange(both, unread, both.length));
+        });
+        for (int memfd : beside) {
+            Libc.close(memfd); // read: the bytes are in the state now
+        }
         SocketChannel channel = JdkChannels.socket(fd, ListenerHandler.familyOf(fd), state.remote());
         return state.wrapped() ? TcpConnection.of(channel, state.unread(), state.unwritten()) : channel;
     }
@@ -67,8 +131,7 @@ final class ConnectionHandler extends DescriptorHandler {
         out.write(bytes);
     }
 
-    private static byte[] readBytes(DataInputStream in) throws IOException {
-        int length = in.readInt();
+    private static byte[] readBytes(DataInputStream in, int length) throws IOException {
         if (length < 0 || length > in.available()) {
             throw new IOException("byte count " + length + " with " + in.available() + " bytes left");
         }

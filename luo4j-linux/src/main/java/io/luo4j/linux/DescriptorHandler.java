@@ -7,6 +7,7 @@ import io.luo4j.LiveUpdateException;
 import io.luo4j.RetrieveStatus;
 import io.luo4j.linux.internal.FileIdentity;
 import io.luo4j.linux.internal.Libc;
+import java.util.Arrays;
 
 /**
  * What every built-in handler of a descriptor-backed file does, written once:
@@ -16,10 +17,13 @@ import io.luo4j.linux.internal.Libc;
  *       duplicate beside the image and records the file's state;</li>
  *   <li>freeze records the state again (positions and unread bytes move after preserve); what
  *       the kernel keeps per open file (seals, offset) is read through the orchestrator's
- *       duplicate, so an application may close its own copy of a memfd once it is preserved;</li>
+ *       duplicate, so an application may close its own copy of a memfd once it is preserved. A
+ *       handler may send more descriptors beside the file's own at freeze (large state kept out of
+ *       the image, in a sealed memfd); unfreeze closes them again when the upgrade rolls back;</li>
  *   <li>unpreserve closes the duplicate;</li>
- *   <li>in the successor, retrieve rebuilds the Java object around the received descriptor
- *       (closing it if that fails), and finish closes the descriptor of a file nobody retrieved;</li>
+ *   <li>in the successor, retrieve rebuilds the Java object around the received descriptor and
+ *       the ones beside it (closing them all if that fails), and finish closes the descriptors of
+ *       a file nobody retrieved;</li>
  *   <li>identity is device and inode, so a dup of a preserved descriptor is caught (EBUSY).</li>
  * </ul>
  * A subclass says which objects it takes ({@link #canPreserve}), where their descriptor is, what
@@ -43,6 +47,28 @@ abstract class DescriptorHandler implements FileHandler {
 
     /** In the successor: the object over the received descriptor {@code fd}, which it now owns. */
     abstract Object rebuild(int fd, byte[] state);
+
+    /** What freeze records: the state, and descriptors sent beside the file's own (the handler's until unfreeze or retrieve). */
+    record Frozen(byte[] state, int[] beside) {
+        static final int[] NONE = {};
+    }
+
+    /** At freeze: the state as of now; by default {@link #stateOf} and nothing beside. */
+    Frozen frozenStateOf(Object file, int reference) {
+        return new Frozen(stateOf(file, reference), Frozen.NONE);
+    }
+
+    /**
+     * In the successor: the object over {@code fd} and the descriptors that came {@code beside} it
+     * (which the call owns: it closes what it does not keep). By default there are none.
+     */
+    Object rebuild(int fd, byte[] state, int[] beside) {
+        if (beside.length != 0) {
+            throw new LiveUpdateException(Errno.EBADMSG, compatible + " arrived with " + (beside.length + 1)
+                    + " descriptors instead of 1");
+        }
+        return rebuild(fd, state);
+    }
 
     /** Called after preserve succeeded. */
     void preserved(Object file) {}
@@ -80,7 +106,22 @@ abstract class DescriptorHandler implements FileHandler {
     /** Records the state again, as of now, through the orchestrator's reference. */
     @Override
     public final void freeze(FileOpArgs args) {
-        args.setSerializedData(stateOf(args.file(), (Integer) args.privateData()));
+        int reference = (Integer) args.privateData();
+        Frozen frozen = frozenStateOf(args.file(), reference);
+        args.setSerializedData(frozen.state());
+        int[] descriptors = new int[1 + frozen.beside().length];
+        descriptors[0] = reference;
+        System.arraycopy(frozen.beside(), 0, descriptors, 1, frozen.beside().length);
+        args.setDescriptors(descriptors);
+    }
+
+    /** Closes what freeze sent beside the file's own descriptor: the upgrade rolled back. */
+    @Override
+    public final void unfreeze(FileOpArgs args) {
+        int[] descriptors = args.descriptors();
+        for (int i = 1; i < descriptors.length; i++) {
+            Libc.close(descriptors[i]);
+        }
     }
 
     /** Closes the orchestrator's reference. */
@@ -92,36 +133,43 @@ abstract class DescriptorHandler implements FileHandler {
         }
     }
 
-    /** Rebuilds the object over the one received descriptor, closing the descriptor if that fails. */
+    /** Rebuilds the object over the received descriptors, closing them all if that fails. */
     @Override
     public final void retrieve(FileOpArgs args) {
-        int fd = receivedDescriptor(args);
+        int[] received = args.descriptors();
+        if (received.length == 0) {
+            throw new LiveUpdateException(Errno.EBADMSG, compatible + " token " + args.token() + " arrived without its descriptor");
+        }
         try {
-            args.setFile(rebuild(fd, args.serializedData()));
+            args.setFile(rebuild(received[0], args.serializedData(), Arrays.copyOfRange(received, 1, received.length)));
         } catch (RuntimeException e) {
-            Libc.close(fd);
+            for (int fd : received) {
+                closeQuietly(fd);
+            }
             throw e;
         }
     }
 
-    /** Closes the received descriptor of a file nobody retrieved; a retrieved one belongs to the application. */
+    /** Closes the received descriptors of a file nobody retrieved; a retrieved one belongs to the application. */
     @Override
     public final void finish(FileOpArgs args) {
-        if (args.retrieveStatus() == RetrieveStatus.NOT_ATTEMPTED && args.descriptors().length == 1) {
-            Libc.close(args.descriptors()[0]); // nobody asked for it: give the file up
+        if (args.retrieveStatus() == RetrieveStatus.NOT_ATTEMPTED) {
+            for (int fd : args.descriptors()) {
+                closeQuietly(fd); // nobody asked for it: give the file up
+            }
+        }
+    }
+
+    private static void closeQuietly(int fd) {
+        try {
+            Libc.close(fd);
+        } catch (LiveUpdateException alreadyClosed) {
+            // a rebuild that failed half way may have closed it already
         }
     }
 
     @Override
     public String toString() {
         return getClass().getSimpleName() + "[" + compatible + "]";
-    }
-
-    private int receivedDescriptor(FileOpArgs args) {
-        if (args.descriptors().length != 1) {
-            throw new LiveUpdateException(Errno.EBADMSG, compatible + " token " + args.token() + " arrived with "
-                    + args.descriptors().length + " descriptors instead of 1");
-        }
-        return args.descriptors()[0];
     }
 }

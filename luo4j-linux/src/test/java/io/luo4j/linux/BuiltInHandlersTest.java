@@ -229,6 +229,39 @@ class BuiltInHandlersTest {
     }
 
     @Test
+    void megabytesInFlightTravelBesideTheImageAndNeitherSwellNorBlockTheUpgrade() throws Exception {
+        ServerSocketChannel server = track(ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)));
+        track(SocketChannel.open(server.getLocalAddress()));
+        TcpConnection connection = TcpConnection.of(track(server.accept()));
+        LiveUpdateOrchestrator luo = withBuiltIns();
+        luo.createSession("c").preserve(1, connection);
+        byte[] unread = new byte[17 << 20]; // past the 16 MiB an image entry may hold
+        new java.util.Random(7).nextBytes(unread);
+        byte[] unwritten = "+OK\r\n".repeat(40_000).getBytes(StandardCharsets.US_ASCII);
+        connection.setUnread(ByteBuffer.wrap(unread));
+        connection.setUnwritten(ByteBuffer.wrap(unwritten));
+
+        int beside;
+        try (var rolledBack = luo.prepareUpgrade()) {
+            assertTrue(rolledBack.handover().image().remaining() < 4096, "the bytes are not in the image");
+            assertEquals(2, rolledBack.handover().descriptors().length, "the connection and the memfd beside it");
+            beside = rolledBack.handover().descriptors()[1];
+            assertTrue(Descriptors.isOpen(beside));
+        }
+        assertFalse(Descriptors.isOpen(beside), "a rollback closes the memfd that freeze made");
+
+        Handover handover = luo.upgrade();
+        LiveUpdateOrchestrator next = successorOf(handover);
+        TcpConnection after = next.retrieveSession("c").retrieve(1, TcpConnection.class);
+        track(after.channel());
+        byte[] carried = new byte[after.unread().remaining()];
+        after.unread().get(carried);
+        assertArrayEquals(unread, carried);
+        assertEquals(unwritten.length, after.unwritten().remaining());
+        assertFalse(Descriptors.isOpen(handover.descriptors()[1]), "the successor read the memfd and closed it");
+    }
+
+    @Test
     void aUnixListenerComesBackAsAUnixServerSocketChannel() throws Exception {
         Path path = dir.resolve("u.sock");
         ServerSocketChannel listener = track(ServerSocketChannel.open(StandardProtocolFamily.UNIX).bind(UnixDomainSocketAddress.of(path)));

@@ -4,6 +4,7 @@ import io.luo4j.Errno;
 import io.luo4j.Handover;
 import io.luo4j.LiveUpdateException;
 import io.luo4j.linux.internal.Libc;
+import io.luo4j.linux.internal.SealedMemfd;
 import io.luo4j.linux.internal.SeqpacketSocket;
 import java.lang.System.Logger.Level;
 import java.util.Arrays;
@@ -80,7 +81,7 @@ public final class HandoverConversation implements AutoCloseable {
     public int send(Handover handover) {
         long imageLength = handover.image().remaining();
         int[] descriptors = handover.descriptors();
-        int imageFd = imageLength <= Message.MAX_INLINE_IMAGE ? -1 : ImageMemfd.write(handover.image());
+        int imageFd = imageLength <= Message.MAX_INLINE_IMAGE ? -1 : SealedMemfd.write("luo4j-image", handover.image());
         try {
             byte[] inline = imageFd >= 0 ? new byte[0] : bytesOf(handover);
             byte[] header = Message.encode(Message.Type.IMAGE, out -> {

@@ -4,6 +4,7 @@ import io.luo4j.Errno;
 import io.luo4j.Handover;
 import io.luo4j.LiveUpdateException;
 import io.luo4j.linux.internal.ProcessExit;
+import io.luo4j.linux.internal.SealedMemfd;
 import io.luo4j.linux.internal.SeqpacketSocket;
 import java.lang.System.Logger.Level;
 import java.lang.foreign.Arena;
@@ -110,7 +111,7 @@ public final class SuccessorHandover implements AutoCloseable {
                 throw new LiveUpdateException(Errno.EPROTO, "the image announced " + announced.descriptors() + " descriptors");
             }
             if (imageFds.length == 1) {
-                image = ImageMemfd.map(imageFds[0], announced.length(), imageArena);
+                image = SealedMemfd.map(imageFds[0], announced.length(), imageArena);
             } else if (announced.inline().length == announced.length()) {
                 image = ByteBuffer.wrap(announced.inline());
             } else {
