@@ -4,9 +4,11 @@ import io.luo4j.image.Image;
 import io.luo4j.image.ImageReader;
 import io.luo4j.image.ImageSession;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.locks.Lock;
 
 /**
@@ -200,6 +202,16 @@ public final class LiveUpdateOrchestrator {
             names.add(session.name());
         }
         return names;
+    }
+
+    /**
+     * Waits until every incoming session is finished except those named in {@code except}, at
+     * most {@code timeout}: a successor's way to learn that its application has taken over
+     * everything it was handed. Returns whether they all are.
+     */
+    public boolean awaitIncomingFinished(Set<String> except, Duration timeout) throws InterruptedException {
+        ensureDeserialized();
+        return incoming.awaitOnly(except, System.nanoTime() + timeout.toNanos());
     }
 
     // ---------------------------------------------------------------- incoming image

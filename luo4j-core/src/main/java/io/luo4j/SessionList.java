@@ -69,6 +69,29 @@ final class SessionList {
         } finally {
             lock.writeLock().unlock();
         }
+        synchronized (this) {
+            notifyAll(); // whoever waits for sessions to go: see awaitOnly
+        }
+    }
+
+    /**
+     * Waits until every session left is named in {@code allowed}, at most until
+     * {@code deadlineNanos}; whether it came to that.
+     */
+    boolean awaitOnly(Set<String> allowed, long deadlineNanos) throws InterruptedException {
+        synchronized (this) {
+            while (true) {
+                boolean onlyAllowed = true;
+                for (LiveSession session : snapshot()) {
+                    onlyAllowed &= allowed.contains(session.name());
+                }
+                long left = deadlineNanos - System.nanoTime();
+                if (onlyAllowed || left <= 0) {
+                    return onlyAllowed;
+                }
+                wait(Math.max(1, left / 1_000_000));
+            }
+        }
     }
 
     /** The session with that name, or null. */

@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -85,7 +86,9 @@ public final class LiveUpdate implements AutoCloseable {
     private ControlSocket control;
     /** The received image, mapped until the handover closes. */
     private ByteBuffer receivedImage;
+    /** Whether upgrades may be asked for: after ready, and in a successor once its predecessor let go. */
     private volatile boolean serving;
+    private boolean readied;
     private volatile UpgradeOutcome lastUpgrade;
     private MemoryArena arena;
 
@@ -191,25 +194,47 @@ public final class LiveUpdate implements AutoCloseable {
      * <p>In a successor this also says it has taken everything over: it returns once the
      * predecessor committed (or is gone), and the service then serves at once. Before this, the
      * successor must not read from preserved sockets nor write to preserved memory: the predecessor
-     * may still roll back. luo4j takes its control socket over on a thread of its own once the
-     * predecessor has retired (it closes the handover connection when it has answered luoctl).
+     * may still roll back. Then, on threads of its own, luo4j tells the predecessor it is alive
+     * (every 100 ms) and when the application has finished every incoming session: the
+     * predecessor keeps everything through its grace period and takes the service back if this
+     * process dies or falls silent first. Once the predecessor lets go (it closes the handover
+     * connection when it has answered luoctl), luo4j takes its control socket over and upgrades
+     * may be asked for.
      *
      * @throws LiveUpdateException ECANCELED when the predecessor rolled back: exit without serving;
      *         EINVAL when called twice
      */
     public synchronized void ready(UpgradeHooks hooks) {
-        if (serving) {
+        if (readied) {
             throw new LiveUpdateException(Errno.EINVAL, "ready was called already: once per process");
         }
+        readied = true;
         this.hooks = Objects.requireNonNull(hooks, "hooks");
-        if (successor != null) {
-            successor.ready();
-            Thread.ofPlatform().name("luo4j-take-over").start(() -> {
-                successor.awaitPredecessorRetired();
-                completeTakeOver();
-            });
+        if (successor == null) {
+            serving = true;
+            return;
         }
-        serving = true;
+        successor.ready();
+        successor.startHeartbeat();
+        Thread.ofPlatform().daemon().name("luo4j-finished").start(this::reportFinishedWhenDone);
+        Thread.ofPlatform().name("luo4j-take-over").start(() -> {
+            successor.awaitPredecessorRetired();
+            completeTakeOver();
+        });
+    }
+
+    /** Tells the predecessor once the application has finished every session it was handed (all but luo4j's own). */
+    private void reportFinishedWhenDone() {
+        try {
+            if (orchestrator.awaitIncomingFinished(Set.of(ControlSocket.SESSION), defaults.timeout())) {
+                successor.reportFinished();
+            } else {
+                LOG.log(Level.WARNING, "the application has not finished every incoming session within " + defaults.timeout().toSeconds()
+                        + " s: the predecessor keeps everything until it lets go at its own limit");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** After the predecessor retired: take the control socket over, keep the image, serve luoctl. */
@@ -222,6 +247,7 @@ public final class LiveUpdate implements AutoCloseable {
         }
         control = ControlSocket.takeOver(orchestrator, controlSocket());
         control.serve(orchestrator, new Target());
+        serving = true;
         LOG.log(Level.INFO, "service " + name + " serves as generation " + generation());
     }
 

@@ -24,13 +24,15 @@ import java.util.function.Consumer;
  *   <li>await its connection, checked (uid, pid, nonce): a {@link HandoverConversation};</li>
  *   <li>{@link UpgradeHooks#stopTakingWork()}, then freeze ({@link LiveUpdateOrchestrator#prepareUpgrade()});</li>
  *   <li>send the image and the descriptors; await READY;</li>
- *   <li>commit: tell the successor, then {@link PreparedUpgrade#commit()}. The conversation stays
- *       open until {@link #release()}: its close is the successor's signal that this process has
- *       retired.</li>
+ *   <li>COMMIT: the successor serves. This process keeps everything, frozen, through the grace
+ *       period: the successor must finish its sessions and stay alive (it says ALIVE) that long.
+ *       Then {@link PreparedUpgrade#commit()}; the conversation stays open until
+ *       {@link #release()}: its close is the successor's signal that this process has retired.</li>
  * </ol>
  *
  * Any failure before the commit rolls back: unfreeze, {@link UpgradeHooks#takeWorkAgain()}, ABORT to
- * the successor, kill it. Two limits bound it: the request's timeout from start to READY (the
+ * the successor, kill it. A successor that dies or falls silent in its grace period is killed and
+ * the service taken back: unfreeze, {@link UpgradeHooks#takeServiceBack()}. Two limits bound it: the request's timeout from start to READY (the
  * service serves while the successor starts), and the pause limit from "stop taking work" to READY
  * (the clients wait then; short, about a second). The outcome says which happened, with the
  * timings of each phase.
@@ -94,7 +96,7 @@ final class PredecessorUpgrade {
         Phases phases = new Phases(startMillis, System.nanoTime());
         boolean keep = false;
         try {
-            UpgradeOutcome outcome = handOver(successor, conversation, hooks, request.pauseLimit(), phases, progress);
+            UpgradeOutcome outcome = handOver(successor, conversation, hooks, request, phases, progress);
             keep = outcome.committed();
             return outcome;
         } finally {
@@ -106,7 +108,8 @@ final class PredecessorUpgrade {
 
     /** Quiesce, freeze, send, await READY, commit; or roll back at the first failure. */
     private UpgradeOutcome handOver(SuccessorProcess successor, HandoverConversation conversation, UpgradeHooks hooks,
-            Duration pauseLimit, Phases phases, Consumer<String> progress) {
+            UpgradeRequest request, Phases phases, Consumer<String> progress) {
+        Duration pauseLimit = request.pauseLimit();
         PreparedUpgrade upgrade;
         try {
             hooks.stopTakingWork();
@@ -134,15 +137,42 @@ final class PredecessorUpgrade {
             return rolledBack(successor, conversation, failure, phases, imageBytes, progress);
         }
         phases.ready = System.nanoTime();
-        // the decision is made: tell the successor first (it serves as soon as it knows), then do
-        // this process's bookkeeping, which cannot fail
+        // the successor serves as soon as it knows; this process keeps everything, frozen, until
+        // the successor has proved itself for the grace period
         conversation.commit();
+        double blackout = millisSince(phases.quiesced);
+        Duration grace = request.grace();
+        progress.accept(String.format("committed generation %d: successor pid %d serves (blackout %.1f ms)%s", handover.generation(),
+                successor.pid(), blackout, grace.isZero() ? "" : "; watching it for " + grace.toMillis() + " ms"));
+        HandoverConversation.Grace fared = grace.isZero() ? new HandoverConversation.Grace(true, null)
+                : conversation.watchGrace(grace, request.timeout(), successor.alive());
+        if (fared.failure() != null) {
+            return takeBack(successor, upgrade, hooks, fared.failure(), phases.timings(blackout), imageBytes, progress);
+        }
+        if (!fared.finished()) {
+            progress.accept("the successor serves but has not finished every incoming session within " + request.timeout().toSeconds()
+                    + " s; letting go anyway");
+        } else if (!grace.isZero()) {
+            progress.accept("the successor took everything over and lived " + grace.toMillis() + " ms: letting go");
+        }
         upgrade.commit();
         committed = conversation;
-        double blackout = millisSince(phases.quiesced);
-        progress.accept(String.format("committed generation %d: successor pid %d serves (blackout %.1f ms)", handover.generation(),
-                successor.pid(), blackout));
         return UpgradeOutcome.committed(handover.generation(), successor.pid(), descriptors, imageBytes, phases.timings(blackout));
+    }
+
+    /**
+     * The successor died or fell silent in its grace period: kill what is left of it, unfreeze, and
+     * serve again. The descriptors never left this process and the memfd pages are shared, so the
+     * data is current; what the successor had in flight on its connections is gone with it.
+     */
+    private UpgradeOutcome takeBack(SuccessorProcess successor, PreparedUpgrade upgrade, UpgradeHooks hooks, LiveUpdateException why,
+            UpgradeOutcome.Timings timings, long imageBytes, Consumer<String> progress) {
+        successor.stop();
+        upgrade.rollback();
+        hooks.takeServiceBack();
+        progress.accept("took the service back, it serves on: " + why.getMessage());
+        return UpgradeOutcome.rolledBack(orchestrator.generation(), why.reason(), why.detail()
+                + ": this process took the service back and serves on", successor.pid(), imageBytes, timings);
     }
 
     private UpgradeOutcome rolledBack(SuccessorProcess successor, HandoverConversation conversation, LiveUpdateException reason,

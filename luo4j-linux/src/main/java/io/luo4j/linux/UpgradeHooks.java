@@ -7,7 +7,9 @@ package io.luo4j.linux;
  * <ol>
  *   <li>{@link #stopTakingWork()}: the successor has started and connected; the freeze comes next.</li>
  *   <li>then either {@link #takeWorkAgain()} (the upgrade rolled back: serve on, everything is as it
- *       was) or {@link #successorServes()} (the upgrade committed: this process is done).</li>
+ *       was), or, once the successor has served through its grace period,
+ *       {@link #successorServes()} (this process is done), or, when the successor died in its grace
+ *       period, {@link #takeServiceBack()} (serve again).</li>
  * </ol>
  *
  * A service that serves from one selector loop implements them with a {@link ServingPause}.
@@ -23,6 +25,18 @@ public interface UpgradeHooks {
 
     /** The upgrade rolled back: every descriptor and every byte is as it was; take work again. */
     default void takeWorkAgain() {}
+
+    /**
+     * The successor took over and then died, or stopped answering, within its grace period: this
+     * process serves again, with every descriptor it preserved (they never left it). Unlike a
+     * rollback, the successor served for a while: shared memory (memfds) holds its writes, so
+     * reload what you keep of it in Java objects; the bytes in flight recorded at
+     * {@link #stopTakingWork()} were handed to it and used, so drop them; connections it accepted
+     * itself are gone with it. The default does what {@link #takeWorkAgain()} does.
+     */
+    default void takeServiceBack() {
+        takeWorkAgain();
+    }
 
     /**
      * The upgrade committed, luoctl has its answer and luo4j has let go: the successor serves every

@@ -38,10 +38,13 @@
  *       application retrieves its sessions and files: the JDK's own channels
  *       ({@code internal.JdkChannels}), the same memfd pages. Then
  *       {@link io.luo4j.linux.LiveUpdate#ready(UpgradeHooks)} reports READY.</li>
- *   <li><b>Commit</b>: the predecessor sends COMMIT and commits; the outcome goes back up to the
- *       control server, which stops accepting and writes luoctl its answer. Then the predecessor
- *       retires ({@code LiveUpdate.retire}): it closes the handover connection (the successor's
- *       signal to take the control socket over from luo4j's own session) and calls
+ *   <li><b>Commit and grace period</b>: the predecessor sends COMMIT and the successor serves; the
+ *       predecessor keeps everything, frozen, until the successor has said FINISHED (its
+ *       application finished every incoming session) and lived the grace period saying ALIVE
+ *       ({@code handover.HandoverConversation#watchGrace}). Then it commits; the outcome goes back
+ *       up to the control server, which stops accepting and writes luoctl its answer. Then the
+ *       predecessor retires ({@code LiveUpdate.retire}): it closes the handover connection (the
+ *       successor's signal to take the control socket over from luo4j's own session) and calls
  *       {@link io.luo4j.linux.UpgradeHooks#successorServes()}; the application's main ends the
  *       process. luo4j never exits the JVM.</li>
  * </ol>
@@ -53,6 +56,9 @@
  * successor cannot be started (ENOENT) or exits (ESRCH, ECONNRESET), does not become ready in time
  * (ETIMEDOUT), reports that it cannot take over (a corrupt image: EBADMSG; a handler missing:
  * ENOENT), the peer is not the successor (EACCES), or the freeze fails (the handler's error). A
+ * successor that dies or falls silent within its grace period, after the commit, is killed and the
+ * service taken back ({@link io.luo4j.linux.UpgradeHooks#takeServiceBack()}): the descriptors never
+ * left the predecessor and the memfd pages are shared, so nothing preserved is lost. A
  * predecessor that dies after sending everything leaves a successor that holds everything: it takes
  * over (it sees the death through the handover connection's end and a pidfd, zombie or not). One
  * that dies earlier leaves a successor that cannot connect or load: it exits with a clear message

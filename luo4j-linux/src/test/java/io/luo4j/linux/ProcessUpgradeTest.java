@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.luo4j.linux.testservice.FailedUpgradeCheck;
+import io.luo4j.linux.testservice.FaultySuccessor;
 import io.luo4j.linux.testservice.ServiceHarness;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -140,6 +141,91 @@ class ProcessUpgradeTest {
                     point.fault.isEmpty() ? "" : service.commandWithFault(point.fault),
                     point == FailurePoint.SUCCESSOR_HANGS_PAST_THE_TIMEOUT ? 8 : 60, point.reason);
         }
+    }
+
+    /** Faults after the commit, within the grace period, injected by a successor command (FaultySuccessor). */
+    enum AfterCommit {
+        KILLED_5_MS_AFTER_IT_SERVED("kill", 5, "ECONNRESET"),
+        KILLED_WHILE_IT_SERVES_A_CLIENT("kill", 1500, "ECONNRESET"),
+        STOPPED_5_MS_AFTER_IT_SERVED("stop", 5, "ETIMEDOUT");
+
+        final String fault;
+        final long delayMillis;
+        final String reason;
+
+        AfterCommit(String fault, long delayMillis, String reason) {
+            this.fault = fault;
+            this.delayMillis = delayMillis;
+            this.reason = reason;
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(AfterCommit.class)
+    void aSuccessorThatDiesInItsGracePeriodHandsTheServiceBackWithNothingLost(AfterCommit fault) throws Exception {
+        try (ServiceHarness service = ServiceHarness.start(dir, "it-grace-" + fault.ordinal())) {
+            ServiceHarness.LineClient client = service.connect();
+            assertEquals("1", client.call("INCR"));
+            String pid = client.call("PID");
+            String exec = ServiceHarness.shellLine(JavaCommand.of(FaultySuccessor.class.getName(), List.of("-XX:TieredStopAtLevel=1"),
+                    concat(List.of(fault.fault, Long.toString(fault.delayMillis)), service.command)));
+            CompletableFuture<ServiceHarness.Answer> upgrade = CompletableFuture.supplyAsync(
+                    () -> service.upgrade(exec, Duration.ofSeconds(60), null, Duration.ofSeconds(6)));
+            String expectedCount = "2";
+            if (fault == AfterCommit.KILLED_WHILE_IT_SERVES_A_CLIENT) {
+                awaitTrue(() -> "1".equals(client.call("GEN"))); // the successor serves this very connection
+                assertEquals("2", client.call("INCR"), "the successor changes the shared state");
+                expectedCount = "3";
+            }
+            ServiceHarness.Answer report = upgrade.get(120, TimeUnit.SECONDS);
+
+            assertEquals(1, report.exitCode(), () -> "expected the service taken back: " + report.text() + "\n" + service.log());
+            assertTrue(report.json().contains("\"reason\":\"" + fault.reason + "\""), report.json() + "\n" + service.progress);
+            assertTrue(report.text().get(0).contains("took the service back"), report.text()::toString);
+            assertEquals(pid, client.call("PID"), "the predecessor serves again, on the same connection");
+            assertEquals(expectedCount, client.call("INCR"), "its state is current: the memfd's pages were shared");
+            assertEquals("0", client.call("GEN"));
+            try (ServiceHarness.LineClient fresh = service.connect()) {
+                assertEquals("PONG", fresh.call("PING"), "new connections are accepted");
+            }
+            assertTrue(service.control("status").text().get(0).contains("generation 0  running"), service.control("status").text()::toString);
+            service.assertCommitted(service.upgrade()); // and a later upgrade commits
+            assertEquals(Integer.toString(Integer.parseInt(expectedCount) + 1), client.call("INCR"));
+        }
+    }
+
+    @Test
+    void scenario52_aPredecessorThatDiesAndStaysAZombieIsSeenDead_theSuccessorTakesOverWithEverything() throws Exception {
+        Path release = dir.resolve("release");
+        try (ServiceHarness service = ServiceHarness.startUnreaped(dir, "it-zombie")) {
+            ServiceHarness.LineClient client = service.connect();
+            assertEquals("1", client.call("INCR"));
+            long predecessor = Long.parseLong(client.call("PID"));
+            CompletableFuture.runAsync(() -> service.upgrade(service.commandWithFault("pause-before-ready", "TEST_RELEASE_FILE=" + release), 60));
+            awaitTrue(() -> service.log().contains("paused (pause-before-ready)"));
+            ProcessHandle.of(predecessor).orElseThrow().destroyForcibly(); // SIGKILL; its parent never reaps it
+            awaitTrue(() -> "Z".equals(processState(predecessor)));
+            Files.createFile(release);
+            assertEquals("2", client.call("INCR"), "the successor took over the connection and the state");
+            assertNotEquals(Long.toString(predecessor), client.call("PID"));
+            assertEquals("Z", processState(predecessor), "the predecessor is still a zombie: it was seen dead all the same");
+        }
+    }
+
+    /** The state letter of /proc/PID/stat (R, S, Z, ...), or "" when the process is gone. */
+    private static String processState(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> all = new java.util.ArrayList<>(first);
+        all.addAll(second);
+        return all;
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.luo4j.linux.internal.Libc;
 import io.luo4j.linux.internal.SealedMemfd;
 import io.luo4j.linux.internal.SeqpacketSocket;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
@@ -146,6 +147,72 @@ public final class HandoverConversation implements AutoCloseable {
             peer.send(Message.encode(Message.Type.COMMIT));
         } catch (LiveUpdateException e) {
             LOG.log(Level.WARNING, "could not confirm the commit to the successor: " + e.getMessage());
+        }
+    }
+
+    /**
+     * How the successor fared in its grace period: settled (it finished its sessions and lived the
+     * grace period, saying ALIVE), unfinished (alive and well, but its application had not finished
+     * every session when the finish limit passed), or failed (the reason to take the service back).
+     */
+    public record Grace(boolean finished, LiveUpdateException failure) {
+        static final Grace SETTLED = new Grace(true, null);
+        static final Grace UNFINISHED = new Grace(false, null);
+
+        static Grace failed(LiveUpdateException failure) {
+            return new Grace(false, failure);
+        }
+    }
+
+    /** How long the successor may go without a word in its grace period before it counts as hung. */
+    static final long SILENCE_LIMIT_NANOS = 2_000_000_000L;
+
+    /**
+     * After COMMIT: watches the successor for {@code grace}. It must say FINISHED (within
+     * {@code finishLimit}, or the result is {@link Grace#UNFINISHED}) and ALIVE at least every
+     * {@value #SILENCE_LIMIT_NANOS} ns; dying ({@code alive} sees the exit, or the connection ends)
+     * or falling silent (stopped, hung) fails it.
+     */
+    public Grace watchGrace(Duration grace, Duration finishLimit, Watch alive) {
+        long start = System.nanoTime();
+        long graceEnd = start + grace.toNanos();
+        long finishDeadline = start + Math.max(grace.toNanos(), finishLimit.toNanos());
+        long lastHeard = start;
+        boolean finished = false;
+        while (true) {
+            long now = System.nanoTime();
+            if (now >= graceEnd && finished) {
+                return Grace.SETTLED;
+            }
+            if (now >= finishDeadline) {
+                return Grace.UNFINISHED;
+            }
+            if (now - lastHeard > SILENCE_LIMIT_NANOS) {
+                return Grace.failed(new LiveUpdateException(Errno.ETIMEDOUT, "the successor fell silent " + (lastHeard - start) / 1_000_000
+                        + " ms after the commit (stopped or hung for " + (now - lastHeard) / 1_000_000 + " ms)"));
+            }
+            long next = Math.min(finished ? graceEnd : finishDeadline, lastHeard + SILENCE_LIMIT_NANOS);
+            SeqpacketSocket.Message message;
+            try {
+                message = peer.receive(slice(next, SLICE_MILLIS));
+                if (message == null) {
+                    alive.check("in its grace period, " + (System.nanoTime() - start) / 1_000_000 + " ms after the commit");
+                    continue;
+                }
+            } catch (LiveUpdateException e) {
+                return Grace.failed(e.reason() == Errno.ECONNRESET ? new LiveUpdateException(Errno.ECONNRESET, "the successor went away "
+                        + (System.nanoTime() - start) / 1_000_000 + " ms after the commit" + alive.exitStatus()) : e);
+            }
+            SeqpacketSocket.closeAll(message.fds());
+            lastHeard = System.nanoTime();
+            switch (Message.decode(message.payload()).type()) {
+                case ALIVE -> { }
+                case FINISHED -> finished = true;
+                default -> {
+                    return Grace.failed(new LiveUpdateException(Errno.EPROTO, "the successor sent "
+                            + Message.decode(message.payload()).type() + " in its grace period"));
+                }
+            }
         }
     }
 

@@ -19,17 +19,22 @@ import io.luo4j.linux.internal.ByteCodec;
  * successor   -> predecessor  FAIL         errno, message
  * predecessor -> successor    COMMIT       (the successor serves from now on)
  * predecessor -> successor    ABORT        errno, message
+ * successor   -> predecessor  ALIVE        (every 100 ms from COMMIT until the predecessor lets go)
+ * successor   -> predecessor  FINISHED     (the application finished every incoming session)
  * </pre>
  *
- * After COMMIT the predecessor keeps the connection open until it has retired (answered luoctl,
- * stopped its control socket); its close is the successor's signal to take the control socket over.
+ * After COMMIT the predecessor keeps everything and the connection open through its grace period:
+ * it lets go once the successor has said FINISHED and lived the grace period, saying ALIVE all
+ * along; if it dies or falls silent first, the predecessor takes the service back. Letting go, it
+ * answers luoctl and retires; its close of the connection is the successor's signal to take the
+ * control socket over.
  */
 record Message(Type type, byte[] bytes) {
 
     /** Images up to this size travel inside the IMAGE message; larger ones in a sealed memfd. */
     static final int MAX_INLINE_IMAGE = 60 * 1024;
 
-    enum Type { HELLO, IMAGE, DESCRIPTORS, END, READY, FAIL, COMMIT, ABORT }
+    enum Type { HELLO, IMAGE, DESCRIPTORS, END, READY, FAIL, COMMIT, ABORT, ALIVE, FINISHED }
 
     private static final Type[] TYPES = Type.values();
 

@@ -37,7 +37,10 @@ public final class SuccessorHandover implements AutoCloseable {
     private final SeqpacketSocket socket;
     private final ProcessExit predecessor;
     private final Arena imageArena = Arena.ofShared();
+    private static final long HEARTBEAT_MILLIS = 100;
     private boolean closed;
+    /** Set once the predecessor let go: the heartbeat stops. */
+    private volatile boolean released;
 
     /** A handover over {@code socket}, connected to the predecessor that {@code predecessor} watches. */
     SuccessorHandover(SeqpacketSocket socket, ProcessExit predecessor) {
@@ -183,11 +186,54 @@ public final class SuccessorHandover implements AutoCloseable {
     }
 
     /**
-     * After the commit: waits until the predecessor has retired, i.e. closed the handover
-     * connection (or died). Blocks without a timeout: the predecessor retires as soon as it has
-     * answered the upgrade request.
+     * After the commit: says ALIVE every 100 ms, on a thread of its own, until the predecessor lets
+     * go (the connection ends): it watches for this successor's death or silence through its grace
+     * period.
+     */
+    public void startHeartbeat() {
+        Thread.ofPlatform().daemon().name("luo4j-alive").start(() -> {
+            byte[] alive = Message.encode(Message.Type.ALIVE);
+            try {
+                while (!released) {
+                    socket.send(alive);
+                    synchronized (this) {
+                        if (!released) {
+                            wait(HEARTBEAT_MILLIS);
+                        }
+                    }
+                }
+            } catch (LiveUpdateException | InterruptedException gone) {
+                // the predecessor let go, or the handover closed
+            }
+        });
+    }
+
+    /** Tells the predecessor the application has finished every incoming session: it took everything over. */
+    public void reportFinished() {
+        try {
+            socket.send(Message.encode(Message.Type.FINISHED));
+        } catch (LiveUpdateException e) {
+            LOG.log(Level.DEBUG, "the predecessor let go before it heard FINISHED: " + e.getMessage());
+        }
+    }
+
+    /**
+     * After the commit: waits until the predecessor has let go, i.e. closed the handover connection
+     * (or died), and stops the heartbeat. Blocks without a timeout: the predecessor lets go after
+     * its grace period and the answer to luoctl.
      */
     public void awaitPredecessorRetired() {
+        try {
+            awaitEndOfConnection();
+        } finally {
+            synchronized (this) {
+                released = true;
+                notifyAll();
+            }
+        }
+    }
+
+    private void awaitEndOfConnection() {
         while (true) {
             try {
                 if (socket.receive(60_000) != null) {

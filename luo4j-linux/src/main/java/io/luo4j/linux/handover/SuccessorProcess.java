@@ -205,6 +205,23 @@ public final class SuccessorProcess implements HandoverConversation.Watch, AutoC
         }
     }
 
+    /** A watch that ends a wait only when the successor has exited (ESRCH): for after the commit. */
+    public HandoverConversation.Watch alive() {
+        return new HandoverConversation.Watch() {
+            @Override
+            public void check(String when) {
+                if (!process.isAlive()) {
+                    throw new LiveUpdateException(Errno.ESRCH, "the successor exited " + when + exitStatus());
+                }
+            }
+
+            @Override
+            public String exitStatus() {
+                return SuccessorProcess.this.exitStatus();
+            }
+        };
+    }
+
     @Override
     public String exitStatus() {
         try {

@@ -71,6 +71,23 @@ public final class ServiceHarness implements AutoCloseable {
      */
     public static ServiceHarness startMain(Path directory, String name, Class<?> main, List<String> jvmOptions, List<String> arguments)
             throws Exception {
+        return startMain(directory, name, main, jvmOptions, arguments, List.of());
+    }
+
+    /**
+     * Starts a {@link TestService} whose parent never reaps it: a shell starts it in the background
+     * and becomes {@code sleep}, so when the service dies it stays a zombie, as a service reparented
+     * to an init that reaps late does.
+     */
+    public static ServiceHarness startUnreaped(Path directory, String name) throws Exception {
+        ServiceHarness harness = startMain(directory, name, TestService.class, List.of(), List.of("--memfd-bytes", "65536"),
+                List.of("/bin/sh", "-c", "\"$@\" & exec sleep 600", "sh"));
+        harness.trackServingPid();
+        return harness;
+    }
+
+    private static ServiceHarness startMain(Path directory, String name, Class<?> main, List<String> jvmOptions, List<String> arguments,
+            List<String> launcher) throws Exception {
         int port = freePort();
         List<String> options = new ArrayList<>(List.of("-Xshare:auto", "-XX:TieredStopAtLevel=1",
                 "-Dluo4j.runtime.dir=" + directory.resolve("run")));
@@ -79,7 +96,9 @@ public final class ServiceHarness implements AutoCloseable {
         serviceArguments.addAll(arguments);
         List<String> command = JavaCommand.of(main.getName(), options, serviceArguments);
         ServiceHarness harness = new ServiceHarness(directory, name, command, port);
-        Process process = new ProcessBuilder(command)
+        List<String> launched = new ArrayList<>(launcher);
+        launched.addAll(command);
+        Process process = new ProcessBuilder(launched)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("service.log").toFile()))
                 .start();
@@ -145,8 +164,9 @@ public final class ServiceHarness implements AutoCloseable {
         return Answer.of(report);
     }
 
+    /** An upgrade to the service's own command line, with a short grace period (0.5 s) to keep the tests quick. */
     public Answer upgrade() {
-        return upgrade("", 60);
+        return upgrade("", Duration.ofSeconds(60), null, Duration.ofMillis(500));
     }
 
     /** The service's own command line, with {@code TEST_SUCCESSOR_FAULT} set: for --exec. */

@@ -379,6 +379,15 @@ public final class TestService implements UpgradeHooks {
         pause.handOver();
     }
 
+    /** The successor died in its grace period: its state is in the memfd already; the unfinished lines were its. */
+    @Override
+    public void takeServiceBack() {
+        for (Connection connection : connections.values()) {
+            connection.pending.clear();
+        }
+        pause.resume();
+    }
+
     /** Records every unfinished line on its connection, for the freeze. */
     private void recordUnfinishedLines() {
         for (Connection connection : connections.values()) {
