@@ -229,6 +229,21 @@ class ProcessUpgradeTest {
     }
 
     @Test
+    void aSuccessorStartedAsAnotherServiceIsRefusedAtTheHandshake() throws Exception {
+        try (ServiceHarness service = ServiceHarness.start(dir, "it-identity")) {
+            ServiceHarness.LineClient client = service.connect();
+            assertEquals("1", client.call("INCR"));
+            List<String> otherPort = new java.util.ArrayList<>(service.command);
+            otherPort.set(otherPort.indexOf("--port") + 1, Integer.toString(ServiceHarness.freePort()));
+            ServiceHarness.Answer report = service.upgrade(ServiceHarness.shellLine(otherPort), 60);
+            assertEquals(1, report.exitCode(), report.text()::toString);
+            assertTrue(report.json().contains("\"reason\":\"EINVAL\""), report.json());
+            assertTrue(report.text().get(0).contains("a successor must be the same service"), report.text()::toString);
+            assertEquals("2", client.call("INCR"), "nothing was frozen: the service serves on");
+        }
+    }
+
+    @Test
     void scenario51_oneUpgradeAtATime() throws Exception {
         try (ServiceHarness service = ServiceHarness.start(dir, "it-busy")) {
             CompletableFuture<ServiceHarness.Answer> slow = CompletableFuture.supplyAsync(() -> service.upgrade(service.commandWithFault("hang"), 10));

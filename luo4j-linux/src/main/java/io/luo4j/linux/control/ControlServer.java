@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ClosedSelectorException;
@@ -127,9 +128,11 @@ public final class ControlServer implements AutoCloseable {
     private void dispatch(SocketChannel client) throws IOException {
         client.configureBlocking(true);
         if (!clients.tryAcquire()) {
-            try (client; PrintWriter out = writer(client)) {
-                answer(out, StatusReport.refusal(Errno.EAGAIN, "refused: EAGAIN: " + MAX_CLIENTS
+            try {
+                answer(writer(client), StatusReport.refusal(Errno.EAGAIN, "refused: EAGAIN: " + MAX_CLIENTS
                         + " control connections are being served; try again"));
+            } finally {
+                closeGently(client);
             }
             return;
         }
@@ -146,7 +149,10 @@ public final class ControlServer implements AutoCloseable {
     }
 
     private void serve(SocketChannel client, ScheduledFuture<?> idle) {
-        try (client; InputStream in = Channels.newInputStream(client); PrintWriter out = writer(client)) {
+        // not closed by try-with-resources: closing a stream closes the channel, and closeGently must come first
+        InputStream in = Channels.newInputStream(client);
+        PrintWriter out = writer(client);
+        try {
             PeerCredentials peer = Libc.peerCredentials(JdkChannels.fdOf(client));
             if (peer.uid() != Libc.getuid()) {
                 LOG.log(Level.WARNING, "refused a control request from uid " + peer.uid() + " (pid " + peer.pid() + ")");
@@ -154,13 +160,13 @@ public final class ControlServer implements AutoCloseable {
                         + " only, not uid " + peer.uid() + "; run luoctl as the service's user"));
                 return;
             }
-            String line = RequestLine.read(in, MAX_LINE);
-            idle.cancel(false);
-            if (line == null || line.isBlank()) {
-                return;
-            }
             Report answer;
             try {
+                String line = RequestLine.read(in, MAX_LINE);
+                idle.cancel(false);
+                if (line == null || line.isBlank()) {
+                    return;
+                }
                 answer = handle(ControlProtocol.parse(line), out);
             } catch (LiveUpdateException e) {
                 answer = StatusReport.refusal(e.reason(), "refused: " + e.getMessage());
@@ -170,6 +176,7 @@ public final class ControlServer implements AutoCloseable {
             LOG.log(Level.WARNING, "a control request failed: " + e);
         } finally {
             idle.cancel(false);
+            closeGently(client);
         }
     }
 
@@ -184,6 +191,26 @@ public final class ControlServer implements AutoCloseable {
 
     private static PrintWriter writer(SocketChannel client) {
         return new PrintWriter(new OutputStreamWriter(Channels.newOutputStream(client), StandardCharsets.UTF_8), true);
+    }
+
+    /**
+     * Closes a connection after its answer, first reading away what the client sent that was not
+     * read (the rest of a refused line, a request never read): closing over unread input would reset
+     * the connection, and the client could lose the answer.
+     */
+    private static void closeGently(SocketChannel client) {
+        try {
+            if (client.isOpen()) {
+                client.configureBlocking(false);
+                ByteBuffer discard = ByteBuffer.allocate(8192);
+                for (int i = 0; i < 64 && client.read(discard) > 0; i++) {
+                    discard.clear();
+                }
+            }
+        } catch (IOException ignored) {
+            // the client is gone: nothing to protect
+        }
+        closeQuietly(client);
     }
 
     private static void closeQuietly(SocketChannel client) {
