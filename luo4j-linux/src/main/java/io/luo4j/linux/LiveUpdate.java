@@ -3,7 +3,6 @@ package io.luo4j.linux;
 import io.luo4j.Errno;
 import io.luo4j.FileHandler;
 import io.luo4j.Flb;
-import io.luo4j.Handover;
 import io.luo4j.Limits;
 import io.luo4j.LiveUpdateException;
 import io.luo4j.LiveUpdateOrchestrator;
@@ -17,22 +16,14 @@ import io.luo4j.linux.control.UpgradeRequest;
 import io.luo4j.linux.handover.SuccessorHandover;
 import io.luo4j.linux.handover.SuccessorProcess;
 import io.luo4j.linux.internal.JdkChannels;
-import io.luo4j.linux.internal.SeqpacketSocket;
-import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -76,16 +67,13 @@ public final class LiveUpdate implements AutoCloseable {
     private final Path runtimeDirectory;
     /** The service's upgrade settings, for what a request leaves open. */
     private final UpgradeRequest defaults;
-    /** What makes this service itself beyond its name; a successor must say the same. */
-    private final String identity;
     private volatile UpgradeHooks hooks = new UpgradeHooks() {};
     private final LiveUpdateOrchestrator orchestrator;
     private final ArenaHandlers arenas;
     private final PredecessorUpgrade upgrades;
-    private SuccessorHandover successor;
+    /** In a successor: its part of the upgrade that started it; null when started cold. */
+    private SuccessorStart successor;
     private ControlSocket control;
-    /** The received image, mapped until the handover closes. */
-    private ByteBuffer receivedImage;
     /** Whether upgrades may be asked for: after ready, and in a successor once its predecessor let go. */
     private volatile boolean serving;
     private boolean readied;
@@ -98,8 +86,7 @@ public final class LiveUpdate implements AutoCloseable {
         this.defaults = new UpgradeRequest(b.command, b.timeout, b.pauseLimit, b.grace);
         this.orchestrator = LiveUpdateOrchestrator.builder().limits(b.limits).build();
         this.arenas = new ArenaHandlers(() -> orchestrator);
-        this.identity = b.identity;
-        this.upgrades = new PredecessorUpgrade(orchestrator, runtimeDirectory, new SuccessorProcess.ServiceIdentity(name, identity));
+        this.upgrades = new PredecessorUpgrade(orchestrator, runtimeDirectory, new SuccessorProcess.ServiceIdentity(name, b.identity));
     }
 
     /**
@@ -148,26 +135,8 @@ public final class LiveUpdate implements AutoCloseable {
 
     /** Step 3, as a successor: receive the predecessor's image and descriptors, and load them. */
     private void startAsSuccessor(SuccessorHandover handover) {
-        successor = handover;
-        Handover received = handover.receive();
-        try {
-            orchestrator.loadIncoming(received.image(), received.descriptors());
-        } catch (LiveUpdateException e) {
-            SeqpacketSocket.closeAll(received.descriptors());
-            handover.fail(e);
-            throw e;
-        }
-        try {
-            if (orchestrator.generation() != received.generation()) {
-                throw new LiveUpdateException(Errno.EBADMSG, "the predecessor announced generation " + received.generation()
-                        + " but its image holds " + orchestrator.generation() + ": the handover is inconsistent");
-            }
-            orchestrator.deserialize();
-            receivedImage = received.image();
-        } catch (LiveUpdateException e) {
-            handover.fail(e);
-            throw e;
-        }
+        successor = new SuccessorStart(handover, orchestrator, runtimeDirectory, name, defaults.timeout());
+        successor.load();
     }
 
     // ---------------------------------------------------------------- for the service
@@ -215,36 +184,14 @@ public final class LiveUpdate implements AutoCloseable {
             return;
         }
         successor.ready();
-        successor.startHeartbeat();
-        Thread.ofPlatform().daemon().name("luo4j-finished").start(this::reportFinishedWhenDone);
         Thread.ofPlatform().name("luo4j-take-over").start(() -> {
-            successor.awaitPredecessorRetired();
-            completeTakeOver();
+            successor.awaitLetGo();
+            takeOverControlSocket();
         });
     }
 
-    /** Tells the predecessor once the application has finished every session it was handed (all but luo4j's own). */
-    private void reportFinishedWhenDone() {
-        try {
-            if (orchestrator.awaitIncomingFinished(Set.of(ControlSocket.SESSION), defaults.timeout())) {
-                successor.reportFinished();
-            } else {
-                LOG.log(Level.WARNING, "the application has not finished every incoming session within " + defaults.timeout().toSeconds()
-                        + " s: the predecessor keeps everything until it lets go at its own limit");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** After the predecessor retired: take the control socket over, keep the image, serve luoctl. */
-    private synchronized void completeTakeOver() {
-        try {
-            saveImage(receivedImage); // the image that took over, for luoctl inspect
-        } finally {
-            successor.close();
-            receivedImage = null;
-        }
+    /** Once the predecessor let go: the control socket from luo4j's own session, served again; upgrades may come. */
+    private synchronized void takeOverControlSocket() {
         control = ControlSocket.takeOver(orchestrator, controlSocket());
         control.serve(orchestrator, new Target());
         serving = true;
@@ -335,17 +282,6 @@ public final class LiveUpdate implements AutoCloseable {
         control.awaitTermination();
         upgrades.release();
         hooks.successorServes();
-    }
-
-    private void saveImage(ByteBuffer image) {
-        Path path = RuntimeDirectory.lastImage(runtimeDirectory, name);
-        try (FileChannel out = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
-            out.write(image.duplicate());
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "cannot keep a copy of the handover image at " + path + ": " + e);
-        }
     }
 
     /** The control socket's view of this service. */
