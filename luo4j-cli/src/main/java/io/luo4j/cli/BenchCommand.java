@@ -18,9 +18,11 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code luoctl bench [--quick|--full] [--json] [--markdown FILE] [--plot FILE] [--suites LIST]}:
@@ -55,9 +57,20 @@ final class BenchCommand implements Callable<Integer> {
             description = "Where to write the state-size plot (PNG); default: benchmarks-state-size.png beside the Markdown file.")
     private Path plot;
 
-    @Option(names = "--suites", split = ",", paramLabel = "SUITE",
+    @Option(names = "--suites", split = ",", paramLabel = "SUITE", converter = Suite.class,
             description = "Run only these, of: blackout, state, fds, core, memory (default: all).")
     private List<String> suites = Bench.SUITES;
+
+    /** A suite's name: an unknown one is a usage error, not a failure once the benchmarks run. */
+    static final class Suite implements ITypeConverter<String> {
+        @Override
+        public String convert(String name) {
+            if (!Bench.SUITES.contains(name)) {
+                throw new TypeConversionException("unknown suite '" + name + "': choose from " + String.join(", ", Bench.SUITES));
+            }
+            return name;
+        }
+    }
 
     @Override
     public Integer call() throws Exception {

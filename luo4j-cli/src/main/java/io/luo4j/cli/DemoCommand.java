@@ -1,5 +1,6 @@
 package io.luo4j.cli;
 
+import io.luo4j.kv.KvConfig;
 import io.luo4j.kv.client.CheckedLoad;
 import io.luo4j.kv.client.DemoKeys;
 import io.luo4j.kv.client.InfoReply;
@@ -42,19 +43,23 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--keys", defaultValue = "100000", description = "Keys to load and verify (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--keys", defaultValue = "100000", converter = Ranges.Positive.class,
+            description = "Keys to load and verify (default: ${DEFAULT-VALUE}).")
     private int keys;
 
-    @Option(names = "--clients", defaultValue = "8", description = "Concurrent clients during the upgrades (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--clients", defaultValue = "8", converter = Ranges.Positive.class,
+            description = "Concurrent clients during the upgrades (default: ${DEFAULT-VALUE}).")
     private int clients;
 
-    @Option(names = "--upgrades", defaultValue = "3", description = "Live updates under load (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--upgrades", defaultValue = "3", converter = Ranges.Positive.class,
+            description = "Live updates under load (default: ${DEFAULT-VALUE}).")
     private int upgrades;
 
     @Option(names = "--memory", defaultValue = "1g", converter = ByteSize.class, description = "The service's data memory (default: ${DEFAULT-VALUE}).")
     private long memory;
 
-    @Option(names = "--load-seconds", defaultValue = "1.5", description = "Load before and between upgrades, in seconds (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--load-seconds", defaultValue = "1.5", converter = Ranges.FractionalSeconds.class,
+            description = "Load before and between upgrades, in seconds (default: ${DEFAULT-VALUE}).")
     private double loadSeconds;
 
     /** One row of the table. */
@@ -66,15 +71,19 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         String name = "demo-" + ProcessHandle.current().pid();
         int port = KvProcess.freePort();
+        // what the service would refuse (--memory below a segment) is a usage error before anything starts
+        KvConfig config = KvCommand.config(spec, name, "127.0.0.1", port, memory, null, false, true);
         try (ScratchDirectory scratch = ScratchDirectory.create("luo4j-demo")) {
             Path runtime = scratch.path();
             progress(out, "starting the kv service " + name + " on 127.0.0.1:" + port + " (log: " + runtime.resolve(name + ".log") + ")");
-            return run(out, name, port, runtime);
+            return run(out, config, runtime);
         }
     }
 
-    private int run(PrintWriter out, String name, int port, Path runtime) throws Exception {
-        try (KvProcess service = KvProcess.start(name, port, runtime, List.of(), List.of("--memory", Long.toString(memory)))) {
+    private int run(PrintWriter out, KvConfig config, Path runtime) throws Exception {
+        String name = config.name();
+        int port = config.port();
+        try (KvProcess service = KvProcess.start(name, port, runtime, List.of(), List.of("--memory", Long.toString(config.memory())))) {
             progress(out, "serving, pid " + service.servingPid() + "; loading " + keys + " keys");
             DemoKeys.load(port, keys);
             progress(out, "loaded; starting " + clients + " clients that check every reply");

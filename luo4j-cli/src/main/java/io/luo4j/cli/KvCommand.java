@@ -1,11 +1,15 @@
 package io.luo4j.cli;
 
+import io.luo4j.LiveUpdateException;
 import io.luo4j.kv.KvConfig;
 import io.luo4j.kv.KvService;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code luoctl kv --name NAME --port PORT [--memory SIZE]}: runs the kv service (a Redis-protocol
@@ -15,10 +19,13 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "kv", description = "Run the kv service (Redis protocol, data in memfds) under luo4j, in the foreground.")
 final class KvCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
     @Option(names = "--name", required = true, description = "The service's name (for luoctl upgrade and status).")
     private String name;
 
-    @Option(names = "--port", required = true, description = "The TCP port to serve on.")
+    @Option(names = "--port", required = true, converter = Ranges.Port.class, description = "The TCP port to serve on.")
     private int port;
 
     @Option(names = "--memory", defaultValue = "1g", converter = ByteSize.class,
@@ -41,7 +48,20 @@ final class KvCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        KvService.run(new KvConfig(name, bind, port, memory, snapshot, reusePort, !noWarmUp));
+        KvService.run(config(spec, name, bind, port, memory, snapshot, reusePort, !noWarmUp));
         return 0;
+    }
+
+    /**
+     * The kv service's configuration; what it refuses (a memory below one segment, an empty name) is
+     * a usage error of {@code command}, before anything starts.
+     */
+    static KvConfig config(CommandSpec command, String name, String bind, int port, long memory, Path snapshot, boolean reusePort,
+            boolean warmUp) {
+        try {
+            return new KvConfig(name, bind, port, memory, snapshot, reusePort, warmUp);
+        } catch (LiveUpdateException e) {
+            throw new ParameterException(command.commandLine(), e.detail(), e);
+        }
     }
 }

@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
  * [--json]}: live-updates a running service. Prints a progress line per phase on standard error,
  * then the outcome; exits 0 when the successor took over, 1 when the service rolled back (with the
  * reason), 2 when the service cannot be reached or its answer was lost (saying whether a successor
- * serves).
+ * serves), and 2 for a usage error (such as a time that is not positive, or longer than a day).
  */
 @Command(name = "upgrade", description = "Live-update a running service; exit 0 when committed, 1 with the reason when rolled back.")
 final class UpgradeCommand implements Callable<Integer> {
@@ -29,15 +29,15 @@ final class UpgradeCommand implements Callable<Integer> {
     @Option(names = "--exec", paramLabel = "CMD", description = "The successor's command line (default: the service's own).")
     private String exec;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS",
+    @Option(names = "--timeout", paramLabel = "SECONDS", converter = Ranges.Seconds.class,
             description = "How long the successor may take to be ready, its start-up included (default: the service's, 60 s).")
     private Integer timeout;
 
-    @Option(names = "--pause-limit", paramLabel = "MILLIS",
+    @Option(names = "--pause-limit", paramLabel = "MILLIS", converter = Ranges.Millis.class,
             description = "How long clients may wait: from the freeze until the successor is ready (default: the service's, 1000 ms).")
     private Long pauseLimit;
 
-    @Option(names = "--grace", paramLabel = "MILLIS",
+    @Option(names = "--grace", paramLabel = "MILLIS", converter = Ranges.MillisOrZero.class,
             description = "After the commit, how long the successor must live before the old process lets go; it takes the"
                     + " service back if the successor dies sooner (default: the service's, 3000 ms; 0 lets go at once).")
     private Long grace;

@@ -33,10 +33,12 @@ final class WalkthroughCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--ledgers", defaultValue = "5", description = "Ledgers to preserve (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--ledgers", defaultValue = "5", converter = Ranges.Positive.class,
+            description = "Ledgers to preserve (default: ${DEFAULT-VALUE}).")
     private int ledgers = 5;
 
-    @Option(names = "--entries", defaultValue = "1000", description = "Entries per ledger (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--entries", defaultValue = "1000", converter = Ranges.NonNegative.class,
+            description = "Entries per ledger (default: ${DEFAULT-VALUE}).")
     private int entries = 1000;
 
     /** The walkthrough's file type: an append-only list of entries, carried over as its bytes. */

@@ -1,5 +1,6 @@
 package io.luo4j.cli;
 
+import static io.luo4j.cli.LuoctlRun.luoctl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,8 +9,6 @@ import io.luo4j.FileOpArgs;
 import io.luo4j.LiveUpdateOrchestrator;
 import io.luo4j.Session;
 import io.luo4j.linux.testservice.ServiceHarness;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,25 +17,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** luoctl's upgrade, status and inspect, as a user runs them: against a real service process and a real image. */
 @Timeout(180)
 class LuoctlTest {
     @TempDir
     Path dir;
-
-    private record Run(int exit, String out, String err) {}
-
-    private static Run luoctl(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Luoctl.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
 
     @AfterEach
     void forgetRuntimeDirectory() {
@@ -50,7 +36,7 @@ class LuoctlTest {
             ServiceHarness.LineClient client = service.connect();
             assertEquals("1", client.call("INCR"));
 
-            Run before = luoctl("status", "cli-svc");
+            LuoctlRun before = luoctl("status", "cli-svc");
             assertEquals(0, before.exit(), before.err());
             assertTrue(before.out().startsWith("service cli-svc  pid "), before.out());
             assertTrue(before.out().contains("generation 0  running"), before.out());
@@ -58,26 +44,26 @@ class LuoctlTest {
             assertTrue(before.out().contains("  listener: 1 files"), before.out());
             assertTrue(before.out().contains("tcp-listener-v1"), before.out());
 
-            Run upgrade = luoctl("upgrade", "cli-svc", "--timeout", "60");
+            LuoctlRun upgrade = luoctl("upgrade", "cli-svc", "--timeout", "60");
             assertEquals(0, upgrade.exit(), upgrade.out() + upgrade.err() + service.log());
             assertTrue(upgrade.err().contains("upgrade cli-svc: started successor pid"), upgrade.err());
             assertTrue(upgrade.err().contains("upgrade cli-svc: committed generation 1"), upgrade.err());
             assertTrue(upgrade.out().startsWith("upgrade of cli-svc: committed generation 1"), upgrade.out());
             assertEquals("2", client.call("INCR"));
 
-            Run json = luoctl("status", "cli-svc", "--json");
+            LuoctlRun json = luoctl("status", "cli-svc", "--json");
             assertEquals(0, json.exit());
             assertTrue(json.out().startsWith("{\"service\":\"cli-svc\""), json.out());
             assertTrue(json.out().contains("\"generation\":1"), json.out());
 
-            Run rolledBack = luoctl("upgrade", "cli-svc", "--exec", service.commandWithFault("exit-before-ready"), "--json");
+            LuoctlRun rolledBack = luoctl("upgrade", "cli-svc", "--exec", service.commandWithFault("exit-before-ready"), "--json");
             assertEquals(1, rolledBack.exit(), rolledBack.out());
             assertTrue(rolledBack.out().contains("\"committed\":false") && rolledBack.out().contains("\"reason\":\"ECONNRESET\""),
                     rolledBack.out());
             assertEquals("3", client.call("INCR"));
 
             Path image = dir.resolve("run").resolve("cli-svc.image");
-            Run inspect = luoctl("inspect", image.toString());
+            LuoctlRun inspect = luoctl("inspect", image.toString());
             assertEquals(0, inspect.exit(), inspect.err());
             assertTrue(inspect.out().contains("luo4j-image-v1") && inspect.out().contains("generation 1"), inspect.out());
             assertTrue(inspect.out().contains("session \"luo4j\": 1 files"), inspect.out());
@@ -87,7 +73,7 @@ class LuoctlTest {
 
     @Test
     void theDemoUpgradesUnderLoadAndVerifiesEveryKey() {
-        Run demo = luoctl("demo", "--keys", "3000", "--clients", "2", "--upgrades", "2", "--load-seconds", "0.5");
+        LuoctlRun demo = luoctl("demo", "--keys", "3000", "--clients", "2", "--upgrades", "2", "--load-seconds", "0.5");
         assertEquals(0, demo.exit(), demo.out() + demo.err());
         String last = demo.out().strip().lines().reduce((a, b) -> b).orElse("");
         assertTrue(last.matches("demo: upgrades=2 requests=[1-9][0-9]* failed=0 reconnects=0 keys_verified=3000/3000 max_blackout_ms=[0-9.]+"),
@@ -99,10 +85,10 @@ class LuoctlTest {
     @Test
     void aServiceThatDoesNotRunIsAClearErrorWithExitTwo() {
         System.setProperty("luo4j.runtime.dir", dir.toString());
-        Run run = luoctl("status", "nobody-home");
+        LuoctlRun run = luoctl("status", "nobody-home");
         assertEquals(2, run.exit());
         assertTrue(run.err().contains("luoctl: ENOENT") && run.err().contains("nobody-home"), run.err());
-        Run bad = luoctl("upgrade", "bad name!");
+        LuoctlRun bad = luoctl("upgrade", "bad name!");
         assertEquals(2, bad.exit());
         assertTrue(bad.err().contains("EINVAL"), bad.err());
     }
@@ -142,18 +128,18 @@ class LuoctlTest {
         try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             out.write(luo.upgrade().image());
         }
-        Run text = luoctl("inspect", file.toString());
+        LuoctlRun text = luoctl("inspect", file.toString());
         assertEquals(0, text.exit(), text.err());
         assertTrue(text.out().contains("generation 1, 1 sessions, 2 files, 0 descriptors"), text.out());
         assertTrue(text.out().contains("session \"notes\": 2 files"), text.out());
         assertTrue(text.out().contains("token 7") && text.out().contains("note-v1") && text.out().contains("5 bytes"), text.out());
-        Run json = luoctl("inspect", file.toString(), "--json");
+        LuoctlRun json = luoctl("inspect", file.toString(), "--json");
         assertTrue(json.out().contains("\"token\":9"), json.out());
 
         byte[] bytes = Files.readAllBytes(file);
         bytes[bytes.length / 2] ^= 1;
         Files.write(file, bytes);
-        Run damaged = luoctl("inspect", file.toString());
+        LuoctlRun damaged = luoctl("inspect", file.toString());
         assertEquals(2, damaged.exit());
         assertTrue(damaged.err().contains("luoctl: EBADMSG") && damaged.err().contains("checksum"), damaged.err());
     }
