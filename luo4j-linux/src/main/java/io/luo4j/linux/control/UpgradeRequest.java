@@ -23,10 +23,13 @@ public record UpgradeRequest(List<String> command, Duration timeout, Duration pa
         check("grace period", grace, true);
     }
 
+    /** The longest any of the three may be: a day (past it is a typo, and deadlines would overflow). */
+    static final Duration MAX = Duration.ofDays(1);
+
     private static void check(String what, Duration value, boolean zeroAllowed) {
-        if (value != null && (value.isNegative() || (!zeroAllowed && value.isZero()))) {
-            throw new LiveUpdateException(Errno.EINVAL, "the " + what + " must be " + (zeroAllowed ? "zero or more" : "positive")
-                    + ", not " + value.toMillis() + " ms");
+        if (value != null && (value.isNegative() || (!zeroAllowed && value.isZero()) || value.compareTo(MAX) > 0)) {
+            throw new LiveUpdateException(Errno.EINVAL, "the " + what + " must be " + (zeroAllowed ? "zero" : "more than zero")
+                    + " to a day, not " + value.toMillis() + " ms");
         }
     }
 
@@ -74,7 +77,7 @@ public record UpgradeRequest(List<String> command, Duration timeout, Duration pa
         }
         try {
             return unit.apply(Long.parseLong(value));
-        } catch (NumberFormatException e) {
+        } catch (NumberFormatException | ArithmeticException e) {
             throw new LiveUpdateException(Errno.EINVAL, key + " must be a whole number, not \"" + value + "\"");
         }
     }

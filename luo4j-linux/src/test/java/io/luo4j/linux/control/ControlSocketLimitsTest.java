@@ -52,6 +52,8 @@ class ControlSocketLimitsTest {
             assertTrue(badEncoding.contains("EINVAL") && badEncoding.contains("not %-encoded correctly"), badEncoding);
             String negative = ask(service, "upgrade timeout=-5\n");
             assertTrue(negative.contains("EINVAL") && negative.contains("timeout"), negative);
+            String huge = ask(service, "upgrade pause=" + Long.MAX_VALUE + "\n");
+            assertTrue(huge.contains("EINVAL") && huge.contains("pause limit"), huge);
             assertFalse(service.log().contains("Exception"), "no stack trace in the service's log:\n" + service.log());
             assertTrue(service.control("status").text().get(0).contains("generation 0  running"), "nothing was started");
         }
