@@ -22,8 +22,9 @@ package io.luo4j;
  * <p>The required callbacks are the abstract methods, so a handler that lacks one does not compile;
  * the optional ones are default methods that behave as the kernel does when the callback is not set.
  * The orchestrator checks the compatible string when the handler is
- * {@linkplain LiveUpdateOrchestrator#registerHandler registered}: null, empty, over 47 bytes or with a
- * control character is EINVAL there.
+ * {@linkplain LiveUpdateOrchestrator#registerHandler registered}, before anything else: null, empty,
+ * over 47 bytes, with a control character or with an unpaired surrogate (no exact UTF-8 form) is
+ * EINVAL there.
  *
  * <pre>{@code
  * final class LedgerHandler implements FileHandler {
@@ -36,9 +37,10 @@ package io.luo4j;
  * }
  * }</pre>
  *
- * <p>Callbacks may throw: a {@link LiveUpdateException} keeps its reason, anything else becomes EIO
- * with the exception as cause; a failure of the callbacks the kernel declares void (unpreserve,
- * unfreeze, finish) is logged and the orchestrator goes on. Callbacks run with the session's lock
+ * <p>Callbacks may throw anything: a {@link LiveUpdateException} keeps its reason, an
+ * {@link OutOfMemoryError} becomes ENOMEM, anything else (another {@link Error} too) EIO, with what
+ * was thrown as the cause; whatever the callbacks the kernel declares void (unpreserve, unfreeze,
+ * finish) throw is logged and the orchestrator goes on. Callbacks run with the session's lock
  * held and must not call back into the orchestrator. Registries tell handlers apart by reference,
  * never by {@code equals}.
  */

@@ -21,7 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * a failed freeze unfreezes the files frozen before it and reports the error; a failed retrieve is
  * remembered and reported again without calling the handler; a file that cannot finish blocks the
  * whole finish (EBUSY) before anything is finished; {@link #unpreserveAll} (session closed before an
- * upgrade) undoes preserve for every file, newest first.
+ * upgrade) undoes preserve for every file, newest first. Whatever a callback throws, an Error too,
+ * these hold: the void callbacks (unpreserve, unfreeze, finish) are logged and the walk goes on.
  */
 final class FileLifecycle {
     private final HandlerRegistry handlers;
@@ -98,14 +99,18 @@ final class FileLifecycle {
         return record;
     }
 
-    /** Undoes preserve for every file, newest first; the caller drops the set afterwards. */
+    /**
+     * Undoes preserve for every file, newest first; the caller drops the set afterwards. Nothing a
+     * callback throws stops the walk: unpreserve and the file table's release are void.
+     */
     void unpreserveAll(FileSet set, String session) {
         for (PreservedFile file : set.newestFirst()) {
-            FileOpArgs args = file.args(session);
-            Callbacks.runQuietly(() -> what(args, "unpreserve"), () -> file.handler.unpreserve(args));
+            Callbacks.runQuietly(() -> what(file.handler, "unpreserve", session, file.token),
+                    () -> file.handler.unpreserve(file.args(session)));
             flbs.dropUsers(file.handler);
             inUse.remove(file.identityKey);
-            file.releaseReference.run();
+            Callbacks.runQuietly(() -> "releasing the file of token " + file.token + " in session \"" + session + "\"",
+                    file.releaseReference::run);
         }
     }
 
@@ -115,17 +120,19 @@ final class FileLifecycle {
      * and the error is thrown.
      */
     void freeze(FileSet set, String session) {
-        List<PreservedFile> frozen = new ArrayList<>(set.size());
+        List<PreservedFile> frozen = new ArrayList<>(set.size()); // sized: adding cannot fail half way
         for (PreservedFile file : set.inOrder()) {
             try {
                 freezeOne(file, session);
-            } catch (LiveUpdateException e) {
-                Callbacks.warn("freeze failed for token " + file.token + " (" + file.handler.compatible()
-                        + ") in session \"" + session + "\"; unfreezing the " + frozen.size() + " files frozen before it", e);
+            } catch (Throwable e) {
+                LiveUpdateException failure = Callbacks.failure(() -> what(file.handler, "freeze", session, file.token), e);
+                Callbacks.warnQuietly(() -> "freeze failed for token " + file.token + " (" + file.handler.compatible()
+                        + ") in session \"" + session + "\"; unfreezing the " + frozen.size() + " files frozen before it",
+                        failure);
                 for (PreservedFile done : frozen) {
                     unfreezeOne(done, session);
                 }
-                throw e;
+                throw failure;
             }
             frozen.add(file);
         }
@@ -154,8 +161,8 @@ final class FileLifecycle {
     }
 
     private void unfreezeOne(PreservedFile file, String session) {
-        FileOpArgs args = file.args(session);
-        Callbacks.runQuietly(() -> what(args, "unfreeze"), () -> file.handler.unfreeze(args));
+        Callbacks.runQuietly(() -> what(file.handler, "unfreeze", session, file.token),
+                () -> file.handler.unfreeze(file.args(session)));
         file.frozen = false;
         file.frozenData = null;
         file.frozenDescriptors = null;
@@ -227,8 +234,8 @@ final class FileLifecycle {
      */
     void finishAll(FileSet set, String session) {
         for (PreservedFile file : set.newestFirst()) {
-            FileOpArgs args = file.args(session);
-            Callbacks.runQuietly(() -> what(args, "finish"), () -> file.handler.finish(args));
+            Callbacks.runQuietly(() -> what(file.handler, "finish", session, file.token),
+                    () -> file.handler.finish(file.args(session)));
             flbs.finishUsers(file.handler);
             if (file.identityKey != null) {
                 inUse.remove(file.identityKey);

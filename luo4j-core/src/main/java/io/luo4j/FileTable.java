@@ -5,7 +5,9 @@ package io.luo4j;
  * descriptor number ({@link Session#preserveDescriptor}, {@link Session#retrieveDescriptor} and the
  * command layer): the kernel's {@code fget}, {@code fput} and {@code fd_install}.
  *
- * <p>luo4j-linux provides the real one; {@link #NONE} refuses every number.
+ * <p>No module provides one yet: whoever calls those operations provides the table of its process
+ * (luod, a later module, will). luo4j-linux's handlers take the JDK's channels and {@code Memfd}
+ * objects, not descriptor numbers. {@link #NONE}, the default, refuses every number.
  */
 public interface FileTable {
 
@@ -32,7 +34,7 @@ public interface FileTable {
         @Override
         public Object acquire(int fd) {
             throw new LiveUpdateException(Errno.EBADF, "descriptor " + fd + " cannot be resolved: this orchestrator has no file table;"
-                    + " create it with LiveUpdateOrchestrator.builder().fileTable(...) (luo4j-linux provides one)");
+                    + " create it with LiveUpdateOrchestrator.builder().fileTable(...), or preserve the file object");
         }
 
         @Override

@@ -16,11 +16,12 @@ package io.luo4j;
  *   <li>{@link #finish} runs when the last user is finished.</li>
  * </ul>
  * All four callbacks are required, as in the kernel: they are the abstract methods, so an FLB that
- * lacks one does not compile. The compatible string is checked at registration (EINVAL when null,
- * empty, over 47 bytes or with a control character). Callbacks run under the FLB's own lock, the
- * innermost of the orchestrator's, and must not call back into the orchestrator; a
- * {@link LiveUpdateException} keeps its reason, anything else becomes EIO, and a failure of the void
- * callbacks (unpreserve, finish) is logged. The orchestrator tells FLBs apart by reference, never by
+ * lacks one does not compile. The compatible string is checked at registration, before anything
+ * else (EINVAL when null, empty, over 47 bytes, with a control character or an unpaired
+ * surrogate). Callbacks run under the FLB's own lock, the innermost of the orchestrator's, and must
+ * not call back into the orchestrator; a {@link LiveUpdateException} keeps its reason, an
+ * {@link OutOfMemoryError} becomes ENOMEM, anything else EIO, and whatever the void callbacks
+ * (unpreserve, finish) throw is logged. The orchestrator tells FLBs apart by reference, never by
  * {@code equals}.
  */
 public interface Flb {

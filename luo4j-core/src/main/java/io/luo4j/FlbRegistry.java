@@ -25,9 +25,11 @@ final class FlbRegistry {
         this.capacity = capacity;
     }
 
-    /** Links {@code flb} to {@code handler}, registering it globally on its first link. */
+    /**
+     * Links {@code flb} to {@code handler}, registering it globally on its first link. The caller has
+     * checked the compatible string.
+     */
     synchronized void link(FileHandler handler, Flb flb) {
-        CompatibleName.check(flb.compatible(), "FLB");
         List<FlbState> linked = linkedTo(handler);
         for (FlbState state : linked) {
             if (state.flb == flb) {
@@ -84,7 +86,7 @@ final class FlbRegistry {
         for (int i = 0; i < linked.size(); i++) {
             try {
                 linked.get(i).takeOutgoing();
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 for (int j = i - 1; j >= 0; j--) {
                     linked.get(j).dropOutgoing();
                 }

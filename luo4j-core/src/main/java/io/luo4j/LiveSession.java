@@ -99,23 +99,35 @@ final class LiveSession implements Session {
         return fileTable.install(retrieve(token));
     }
 
+    /**
+     * Finishes the files, then leaves the incoming list, inside the gate; the list keeps the name as
+     * retrieved until the session is closed (a second retrieve is EINVAL until then, ENOENT after, as
+     * in the seed, whose finished session stays listed until its descriptor is released).
+     */
     @Override
     public void finish() {
         requireDirection(true, "finish");
-        boolean finishedNow = withLock(() -> {
-            if (finished) {
-                return false;
+        gate.enterRead();
+        try {
+            if (locked(true, this::finishLocked)) {
+                sessions.removeFinished(this);
             }
-            if (files != null) {
-                lifecycle.finish(files, name());
-            }
-            files = null;
-            finished = true;
-            return true;
-        });
-        if (finishedNow) {
-            sessions.remove(this);
+        } finally {
+            gate.exitRead();
         }
+    }
+
+    /** Finishes the files unless that was done; whether it was done now. Called with the lock held. */
+    private boolean finishLocked() {
+        if (finished) {
+            return false;
+        }
+        if (files != null) {
+            lifecycle.finish(files, name());
+        }
+        files = null;
+        finished = true;
+        return true;
     }
 
     @Override
@@ -132,29 +144,39 @@ final class LiveSession implements Session {
         }
     }
 
+    /**
+     * Outgoing: unpreserves every file; incoming: finishes the session unless it was finished (EBUSY
+     * keeps it open). Then the session leaves its list, still inside the gate (as luo_session_release
+     * does), so an upgrade can never find it closed and still listed, and hand it over empty.
+     */
     @Override
     public void close() {
         if (closed) {
             return;
         }
-        if (incoming) {
-            finish();
-            closed = true;
-            return;
-        }
-        boolean closedNow = withLock(false, () -> {
-            if (closed) {
-                return false;
+        gate.enterRead();
+        try {
+            boolean closedNow = locked(false, () -> {
+                if (closed) {
+                    return false;
+                }
+                if (incoming) {
+                    finishLocked();
+                } else if (files != null) {
+                    lifecycle.unpreserveAll(files, name());
+                    files = null;
+                }
+                closed = true;
+                return true;
+            });
+            if (closedNow) {
+                sessions.remove(this);
+                if (incoming) {
+                    sessions.forgetFinished(this);
+                }
             }
-            if (files != null) {
-                lifecycle.unpreserveAll(files, name());
-                files = null;
-            }
-            closed = true;
-            return true;
-        });
-        if (closedNow) {
-            sessions.remove(this);
+        } finally {
+            gate.exitRead();
         }
     }
 
@@ -258,23 +280,27 @@ final class LiveSession implements Session {
 
     /** Runs {@code body} past the gate and under this session's lock; EBADF once the session is closed. */
     private <T> T withLock(Callbacks.Body<T> body) {
-        return withLock(true, body);
-    }
-
-    private <T> T withLock(boolean requireOpen, Callbacks.Body<T> body) {
         gate.enterRead();
         try {
-            lock.lock();
-            try {
-                if (requireOpen && closed) {
-                    throw new LiveUpdateException(Errno.EBADF, "session \"" + name() + "\" is closed");
-                }
-                return Callbacks.invoke(() -> "session \"" + name() + "\"", body);
-            } finally {
-                lock.unlock();
-            }
+            return locked(true, body);
         } finally {
             gate.exitRead();
+        }
+    }
+
+    /**
+     * Runs {@code body} under this session's lock (the caller has passed the gate); whatever it
+     * throws arrives as a LiveUpdateException.
+     */
+    private <T> T locked(boolean requireOpen, Callbacks.Body<T> body) {
+        lock.lock();
+        try {
+            if (requireOpen && closed) {
+                throw new LiveUpdateException(Errno.EBADF, "session \"" + name() + "\" is closed");
+            }
+            return Callbacks.invoke(() -> "session \"" + name() + "\"", body);
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -75,15 +75,16 @@ public final class LiveUpdateOrchestrator {
     // ---------------------------------------------------------------- handlers and FLBs
 
     /**
-     * Registers a file handler; handlers are probed in registration order.
+     * Registers a file handler; handlers are probed in registration order. The compatible string is
+     * checked first, as the kernel checks its arguments first: EINVAL comes before EBUSY.
      *
-     * @throws LiveUpdateException EINVAL compatible string null, empty, over 47 bytes or with a control
-     *         character; EEXIST compatible string taken; EBUSY sessions exist or an incoming image waits
-     *         to be deserialized
+     * @throws LiveUpdateException EINVAL compatible string null, empty, over 47 bytes, with a control
+     *         character or without an exact UTF-8 form (an unpaired surrogate); EBUSY sessions exist or
+     *         an incoming image waits to be deserialized; EEXIST compatible string taken
      */
     public void registerHandler(FileHandler handler) {
         HandlerRegistry.validate(handler);
-        whileQuiescent("register file handler " + handler.compatible(), () -> handlers.add(handler));
+        whileQuiescent("register file handler " + handler.compatible(), () -> {}, () -> handlers.add(handler));
     }
 
     /**
@@ -92,23 +93,22 @@ public final class LiveUpdateOrchestrator {
      * @throws LiveUpdateException EBUSY sessions exist; ENOENT not registered
      */
     public void unregisterHandler(FileHandler handler) {
-        whileQuiescent("unregister file handler " + handler.compatible(), () -> {
+        whileQuiescent("unregister file handler " + handler.compatible(), () -> {}, () -> {
             handlers.remove(handler);
             flbs.unlinkAll(handler);
         });
     }
 
     /**
-     * Links {@code flb} to {@code handler}: every file the handler preserves will use it.
+     * Links {@code flb} to {@code handler}: every file the handler preserves will use it. The
+     * arguments are checked first, as the kernel does: EINVAL comes before EBUSY.
      *
-     * @throws LiveUpdateException EINVAL bad compatible string or handler not registered; EEXIST
-     *         already linked, or another FLB has that name; ENOSPC too many FLBs; EBUSY sessions exist
+     * @throws LiveUpdateException EINVAL bad compatible string or handler not registered; EBUSY
+     *         sessions exist; EEXIST already linked, or another FLB has that name; ENOSPC too many FLBs
      */
     public void registerFlb(FileHandler handler, Flb flb) {
-        whileQuiescent("register FLB " + flb.compatible(), () -> {
-            requireRegistered(handler);
-            flbs.link(handler, flb);
-        });
+        CompatibleName.check(flb.compatible(), "FLB");
+        whileQuiescent("register FLB " + flb.compatible(), () -> requireRegistered(handler), () -> flbs.link(handler, flb));
     }
 
     /**
@@ -117,7 +117,7 @@ public final class LiveUpdateOrchestrator {
      * @throws LiveUpdateException ENOENT not linked; EBUSY sessions exist
      */
     public void unregisterFlb(FileHandler handler, Flb flb) {
-        whileQuiescent("unregister FLB " + flb.compatible(), () -> flbs.unlink(handler, flb));
+        whileQuiescent("unregister FLB " + flb.compatible(), () -> {}, () -> flbs.unlink(handler, flb));
     }
 
     /** The registered handlers, in probe order. */
@@ -166,10 +166,12 @@ public final class LiveUpdateOrchestrator {
     }
 
     /**
-     * Retrieves an incoming session by name, deserializing the incoming image on first use.
+     * Retrieves an incoming session by name, deserializing the incoming image on first use. A
+     * session stays retrieved until it is closed, finished or not: retrieving it again is EINVAL
+     * until then, ENOENT afterwards (as in the seed).
      *
-     * @throws LiveUpdateException ENOENT no such incoming session; EINVAL already retrieved; the
-     *         deserialization error, the same on every call
+     * @throws LiveUpdateException ENOENT no such incoming session (or it was closed); EINVAL already
+     *         retrieved; the deserialization error, the same on every call
      */
     public Session retrieveSession(String name) {
         gate.enterRead();
@@ -178,11 +180,16 @@ public final class LiveUpdateOrchestrator {
             Lock listLock = incoming.lock().readLock();
             listLock.lock();
             try {
-                LiveSession session = incoming.find(SessionName.lookup(name));
+                SessionName key = SessionName.lookup(name);
+                LiveSession session = incoming.find(key);
+                if (session == null && incoming.isFinishedNotClosed(key)) {
+                    throw new LiveUpdateException(Errno.EINVAL, "incoming session \"" + name + "\" was already retrieved and"
+                            + " finished: it is gone once that Session is closed; a session is retrieved once");
+                }
                 if (session == null) {
                     throw new LiveUpdateException(Errno.ENOENT, "there is no incoming session \"" + name + "\""
                             + (pendingImage == null ? ": this process started without a predecessor's image"
-                                    : ": the predecessor did not hand one over by that name, or it was finished already"));
+                                    : ": the predecessor did not hand one over by that name, or it was closed already"));
                 }
                 session.markRetrieved();
                 return session;
@@ -222,11 +229,17 @@ public final class LiveUpdateOrchestrator {
      * Register every handler first: registration is refused while the image waits.
      *
      * @throws LiveUpdateException the image's format errors (nothing is kept; a good image may be
-     *         given again); EBADMSG if the descriptor count does not match; EBUSY if an image was
-     *         already taken
+     *         given again); EOVERFLOW if its generation is the largest a long holds (this process
+     *         could not count another upgrade); EBADMSG if the descriptor count does not match; EBUSY
+     *         if an image was already taken
      */
     public void loadIncoming(ByteBuffer image, int... descriptors) {
         Image parsed = ImageReader.read(image, limits.imageLimits());
+        if (parsed.generation() == Long.MAX_VALUE) {
+            throw new LiveUpdateException(Errno.EOVERFLOW, "the image's generation is " + Long.MAX_VALUE + ", the largest"
+                    + " there is: this process could not hand over again (its successor's generation would overflow);"
+                    + " no predecessor counts that far, so the image is damaged: restart cold");
+        }
         if (descriptors.length != parsed.descriptorCount()) {
             throw new LiveUpdateException(Errno.EBADMSG, "the image names " + parsed.descriptorCount() + " descriptors but "
                     + descriptors.length + " arrived with it: the handover lost descriptors; the predecessor rolls back");
@@ -279,8 +292,8 @@ public final class LiveUpdateOrchestrator {
                     }
                     flbs.offerIncoming(pendingImage.flbs(), pendingDescriptors);
                     incoming.insertAll(sessions);
-                } catch (LiveUpdateException e) {
-                    deserializationFailure = e;
+                } catch (Throwable e) {
+                    deserializationFailure = Callbacks.failure(() -> "deserializing the incoming image", e);
                 }
                 deserializationAttempted = true;
             }
@@ -358,16 +371,18 @@ public final class LiveUpdateOrchestrator {
     // ---------------------------------------------------------------- internals
 
     /**
-     * Runs {@code change} while no session exists and no image waits (the kernel's quiescence):
-     * both list locks are held, so no session can appear meanwhile.
+     * Runs {@code check} on the arguments, then {@code change} while no session exists and no image
+     * waits (the kernel's quiescence): both list locks are held, so no session can appear meanwhile.
+     * A finished incoming session has left its list: it holds no file and does not count.
      */
-    private void whileQuiescent(String what, Runnable change) {
+    private void whileQuiescent(String what, Runnable check, Runnable change) {
         gate.enterRead();
         try {
             outgoing.lock().writeLock().lock();
             try {
                 incoming.lock().writeLock().lock();
                 try {
+                    check.run();
                     boolean imagePending = pendingImage != null && !deserializationAttempted;
                     if (!outgoing.isEmptyLocked() || !incoming.isEmptyLocked() || imagePending) {
                         throw new LiveUpdateException(Errno.EBUSY, "cannot " + what + " while sessions exist ("
@@ -407,7 +422,11 @@ public final class LiveUpdateOrchestrator {
             return this;
         }
 
-        /** The descriptor table for the descriptor-number operations; luo4j-linux provides one. */
+        /**
+         * The descriptor table for the descriptor-number operations ({@link Session#preserveDescriptor},
+         * {@link Session#retrieveDescriptor}, the command layer); the caller of those provides it
+         * (luod, a later module, will). {@link FileTable#NONE} when not set.
+         */
         public Builder fileTable(FileTable fileTable) {
             this.fileTable = Objects.requireNonNull(fileTable, "fileTable");
             return this;

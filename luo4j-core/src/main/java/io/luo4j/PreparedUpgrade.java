@@ -42,7 +42,9 @@ public final class PreparedUpgrade implements AutoCloseable {
     /**
      * Freezes every outgoing session in creation order and writes the image. If a freeze fails, the
      * sessions frozen before the failing one are unfrozen in reverse order (the failing session has
-     * already unfrozen its own files), the gate opens again, and the error is thrown.
+     * already unfrozen its own files), the gate opens again, and the error is thrown. The same holds
+     * whatever is thrown, by a callback or while the image is written: an OutOfMemoryError is ENOMEM,
+     * anything else but a LiveUpdateException is EIO, with what was thrown as the cause.
      *
      * @param gate       taken for writing here, held until commit or rollback
      * @param outgoing   the sessions to freeze and write
@@ -54,25 +56,22 @@ public final class PreparedUpgrade implements AutoCloseable {
     static PreparedUpgrade prepare(SerializeGate gate, SessionList outgoing, SessionList incoming, FlbRegistry flbs,
             Limits limits, long generation) {
         gate.acquireWrite();
+        List<LiveSession> frozen = List.of();
         try {
             List<LiveSession> sessions = outgoing.snapshot();
-            for (int i = 0; i < sessions.size(); i++) {
-                try {
-                    sessions.get(i).freezeFiles();
-                } catch (RuntimeException e) {
-                    unfreeze(sessions.subList(0, i));
-                    throw e;
-                }
+            frozen = new ArrayList<>(sessions.size()); // sized: adding cannot fail half way
+            for (LiveSession session : sessions) {
+                session.freezeFiles();
+                frozen.add(session);
             }
+            return new PreparedUpgrade(gate, incoming, frozen, writeImage(frozen, flbs, limits, generation + 1));
+        } catch (Throwable e) {
             try {
-                return new PreparedUpgrade(gate, incoming, sessions, writeImage(sessions, flbs, limits, generation + 1));
-            } catch (RuntimeException e) {
-                unfreeze(sessions);
-                throw e;
+                unfreeze(frozen);
+            } finally {
+                gate.releaseWrite();
             }
-        } catch (RuntimeException e) {
-            gate.releaseWrite();
-            throw e;
+            throw Callbacks.failure(() -> "preparing the upgrade", e);
         }
     }
 
@@ -112,12 +111,15 @@ public final class PreparedUpgrade implements AutoCloseable {
      */
     public synchronized void commit() {
         requirePrepared("commit");
-        for (LiveSession session : incoming.snapshot()) {
-            session.discard();
-            incoming.remove(session);
-        }
         state = State.COMMITTED;
-        gate.seal();
+        try {
+            for (LiveSession session : incoming.snapshot()) {
+                session.discard();
+                incoming.remove(session);
+            }
+        } finally {
+            gate.seal();
+        }
     }
 
     /**
@@ -128,9 +130,12 @@ public final class PreparedUpgrade implements AutoCloseable {
      */
     public synchronized void rollback() {
         requirePrepared("roll back");
-        unfreeze(frozen);
         state = State.ROLLED_BACK;
-        gate.releaseWrite();
+        try {
+            unfreeze(frozen);
+        } finally {
+            gate.releaseWrite();
+        }
     }
 
     /** Rolls back unless the upgrade was committed or already rolled back. */

@@ -68,8 +68,10 @@ public interface Session extends AutoCloseable {
 
     /**
      * Finishes an incoming session: asks every file's canFinish first (EBUSY and nothing finished if
-     * any says no), then finishes every file newest first, retrieved or not. Afterwards the session
-     * is gone and its files belong to the application. Finishing again does nothing.
+     * any says no), then finishes every file newest first, retrieved or not. Afterwards its files
+     * belong to the application, the session holds none and is no longer listed; as in the kernel,
+     * it stays retrieved until it is {@linkplain #close closed} (retrieving it again is EINVAL until
+     * then, ENOENT after). Finishing again does nothing.
      */
     void finish();
 
@@ -78,7 +80,9 @@ public interface Session extends AutoCloseable {
 
     /**
      * Outgoing: unpreserves every file, newest first, and frees the name. Incoming: finishes the
-     * session; if that fails the error is thrown and the session stays open. Closing twice does nothing.
+     * session unless it was finished, and removes it; if the finish fails the error is thrown and the
+     * session stays open. Whatever unpreserve or finish callbacks throw, the close completes. Closing
+     * twice does nothing.
      */
     @Override
     void close();

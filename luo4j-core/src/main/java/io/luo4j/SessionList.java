@@ -14,12 +14,18 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * kernel's {@code luo_session_header->rwsem}). Writers insert and remove; readers look up and
  * iterate. The map keeps creation order, which is the order sessions are frozen and written to the
  * image, and finds a name by hashing.
+ *
+ * <p>An incoming session that was finished leaves the list, but until it is closed its name is kept
+ * apart, as still retrieved: the kernel keeps such a session in its list until its descriptor is
+ * released, so a second retrieve is EINVAL until then and ENOENT after.
  */
 final class SessionList {
     private final String direction;
     private final int capacity;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final Map<SessionName, LiveSession> sessions = new LinkedHashMap<>();
+    /** Names of sessions finished but not yet closed: no longer listed, still retrieved. */
+    private final Set<SessionName> finishedNotClosed = new HashSet<>();
 
     SessionList(String direction, int capacity) {
         this.direction = direction;
@@ -130,5 +136,39 @@ final class SessionList {
     /** Whether the list is empty; call with the write lock held when the answer must stay true. */
     boolean isEmptyLocked() {
         return sessions.isEmpty();
+    }
+
+    /**
+     * A finished session leaves the list; its name stays taken, as retrieved, until
+     * {@link #forgetFinished} (the close).
+     */
+    void removeFinished(LiveSession session) {
+        lock.writeLock().lock();
+        try {
+            finishedNotClosed.add(session.key());
+        } finally {
+            lock.writeLock().unlock();
+        }
+        remove(session);
+    }
+
+    /** The finished session was closed: its name is free, a retrieve is ENOENT from now on. */
+    void forgetFinished(LiveSession session) {
+        lock.writeLock().lock();
+        try {
+            finishedNotClosed.remove(session.key());
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Whether {@code name} is a session's that was finished and not yet closed. */
+    boolean isFinishedNotClosed(SessionName name) {
+        lock.readLock().lock();
+        try {
+            return finishedNotClosed.contains(name);
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 }

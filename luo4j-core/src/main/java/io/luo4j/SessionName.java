@@ -5,8 +5,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A session's name as a lookup key: 1 to 63 bytes of UTF-8 without NUL (the kernel's 64-byte field
- * less its terminator). Sessions are found by hashing this key, never by walking a list, so finding
- * one of n sessions costs O(1) instead of the kernel's O(n).
+ * less its terminator), with an exact UTF-8 form (no unpaired surrogate), since the image stores it
+ * so. Sessions are found by hashing this key, never by walking a list, so finding one of n sessions
+ * costs O(1) instead of the kernel's O(n).
  */
 final class SessionName {
     static final int MAX_BYTES = 63;
@@ -20,10 +21,15 @@ final class SessionName {
         this.value = value;
     }
 
-    /** The key for a session to create; EINVAL when the name is empty, too long or holds a NUL. */
+    /** The key for a session to create; EINVAL when the name is empty, too long, not exact UTF-8, or holds a NUL. */
     static SessionName of(String name) {
         if (name == null || name.isEmpty()) {
             throw new LiveUpdateException(Errno.EINVAL, "a session needs a name of 1.." + MAX_BYTES + " bytes; got an empty one");
+        }
+        int unpaired = Utf8.unpairedSurrogate(name);
+        if (unpaired >= 0) {
+            throw new LiveUpdateException(Errno.EINVAL, "session name has an unpaired UTF-16 surrogate at index " + unpaired
+                    + ", which has no UTF-8 form (it would be stored as '?'): use complete characters only");
         }
         int bytes = name.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_BYTES) {

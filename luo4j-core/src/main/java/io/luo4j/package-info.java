@@ -47,7 +47,9 @@
  *       by token, in any order (a second retrieve returns the same object). Finishing a session asks
  *       every file's canFinish, then finishes all files newest first, retrieved or not; an FLB finishes
  *       with its last user. The files now belong to the application, which preserves them again into
- *       new outgoing sessions for the next upgrade.</li>
+ *       new outgoing sessions for the next upgrade. The finished session is no longer listed, but it
+ *       stays retrieved until it is closed: retrieving it again is EINVAL until then, ENOENT after
+ *       (closing an unfinished one finishes it).</li>
  * </ol>
  *
  * <h2>Unhappy paths</h2>
@@ -66,13 +68,26 @@
  *       serves on with every session as it was. This is where luo4j goes beyond the kernel, which
  *       cannot take a kexec back.</li>
  *   <li><b>The successor cannot read the image</b>: format, version or checksum errors reject it
- *       before anything is built; an unknown compatible string fails deserialization (ENOENT), once,
- *       and the same error is reported on every later try; nothing half-built is published.</li>
+ *       before anything is built, and so does a generation that could not count one more upgrade
+ *       (Long.MAX_VALUE, EOVERFLOW); an unknown compatible string fails deserialization (ENOENT),
+ *       once, and the same error is reported on every later try (opening the command device reports
+ *       it as EIO, as the kernel's open does); nothing half-built is published.</li>
  *   <li><b>Retrieve fails</b>: the error is remembered; later retrieves of that token report it
  *       without calling the handler again, and finish tells the handler the file failed.</li>
  *   <li><b>Finish refused</b>: a canFinish that says no makes finish EBUSY with nothing finished;
  *       finish may be tried again. A session never finished is discarded at the next upgrade's commit,
  *       not handed on.</li>
+ *   <li><b>A callback throws anything</b>, an {@link java.lang.Error} too (an OutOfMemoryError, an
+ *       AssertionError): a callback that answers fails its operation exactly as if it had thrown a
+ *       LiveUpdateException, which is what it becomes, with what it threw as the cause: ENOMEM for an
+ *       OutOfMemoryError, EIO for anything else. The same holds for what is thrown while the image is
+ *       written (an image larger than the heap is ENOMEM) and while the image is deserialized. Every
+ *       path restores the state as for any other failure: a failed upgrade unfreezes what it froze and
+ *       opens the gate (a retry is not EBUSY, no thread waits for ever), a commit seals the gate, a
+ *       rollback opens it. The void callbacks (unpreserve, unfreeze, finish, an FLB's unpreserve and
+ *       finish, the {@link io.luo4j.FileTable}'s release) cannot fail the walk they are part of:
+ *       whatever they throw is logged and the walk goes on, so a close, a rollback, a finish or a
+ *       commit always completes.</li>
  * </ul>
  *
  * <h2>Locking</h2>
@@ -83,8 +98,10 @@
  *       reader; an upgrade is the writer from freeze until commit or rollback. Readers wait while the
  *       writer holds it and are refused after a commit.</li>
  *   <li>{@code SessionList} (one per direction): written to insert or remove a session, read to find
- *       one or walk them. Handler and FLB registration holds both for writing while it checks that
- *       no session exists.</li>
+ *       one or walk them. Sessions are inserted and removed inside the gate (a close or a finish
+ *       leaves its list before it leaves the gate, as luo_session_release does), so an upgrade never
+ *       sees a closed session still listed. Handler and FLB registration holds both for writing while
+ *       it checks its arguments, then that no session exists.</li>
  *   <li>the lock of each {@code LiveSession}: held while its files are preserved, retrieved, frozen,
  *       unfrozen, finished or unpreserved; every file callback runs under it.</li>
  *   <li>each {@code FlbState}'s monitor: its user counts and callbacks.</li>
@@ -103,12 +120,27 @@
  *       seed luo_file.c allowed the first and retried the second).</li>
  *   <li>The incoming FLB user count is loaded on first touch, so a file finished before anyone asked
  *       for the FLB still counts down to its finish.</li>
- *   <li>A duplicate session name is rejected before anything grows; GET_NAME returns the whole
- *       name; a failed close of an incoming session leaves it open to try again.</li>
+ *   <li>A duplicate session name is rejected before anything grows; a failed close of an incoming
+ *       session throws and leaves it open to try again (the kernel's release fails unheard and keeps
+ *       the session until the next reboot).</li>
  *   <li>A handler or an FLB that lacks a required callback does not compile (the kernel refuses it
- *       at registration, EINVAL); registration still checks the compatible string (EINVAL). Handlers
- *       and FLBs are told apart by reference, and a handler may name the identity of its files (the
- *       kernel compares file pointers).</li>
+ *       at registration, EINVAL); registration still checks the compatible string first (EINVAL
+ *       before EBUSY, as the kernel checks its arguments first). Handlers and FLBs are told apart by
+ *       reference, and a handler may name the identity of its files (the kernel compares file
+ *       pointers).</li>
+ *   <li>Names are UTF-8 strings, since the image stores them so: a session name or compatible string
+ *       without an exact UTF-8 form (an unpaired surrogate) is EINVAL, never written as '?'; the
+ *       command layer's CREATE_SESSION with bytes that are not UTF-8 is EINVAL (the kernel takes any
+ *       bytes), RETRIEVE_SESSION with them ENOENT.</li>
+ *   <li>A finished incoming session leaves its list at once (the seed keeps it there until its
+ *       descriptor is released); only its name is kept, as retrieved, until it is closed. A retrieve
+ *       answers as the seed's does (EINVAL, then ENOENT after the close), while the listings and
+ *       registration's quiescence (the oldest seed's rule) no longer count it: it holds no file.</li>
+ *   <li>The command layer ({@link io.luo4j.command}) decodes as the seed's tables do, GET_NAME's
+ *       16-byte copy-in included (a 72-byte call with a cleared buffer returns the whole name), but
+ *       refuses a read-only argument with EFAULT before the command runs, where the kernel runs it
+ *       and fails the copy back.</li>
+ *   <li>A callback may throw an Error; the kernel's callbacks return an int (see above).</li>
  * </ul>
  */
 package io.luo4j;

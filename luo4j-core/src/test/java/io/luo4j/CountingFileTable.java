@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** An in-memory descriptor table that counts the references the orchestrator holds. */
-final class CountingFileTable implements FileTable {
+class CountingFileTable implements FileTable {
     private final Map<Integer, Object> open = new HashMap<>();
     private final Map<Object, Integer> references = new HashMap<>();
     private int next = 100;

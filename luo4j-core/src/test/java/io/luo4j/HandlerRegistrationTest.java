@@ -286,6 +286,35 @@ class HandlerRegistrationTest {
     }
 
     @Test
+    void aCompatibleStringWithAnUnpairedSurrogateIsEinval() {
+        FileHandler handler = complete("t-v1");
+        luo.registerHandler(handler);
+        for (String compatible : List.of("h\uD800", "\uDC00-v1", "a\uDBFF\uDBFF")) {
+            LiveUpdateException e = failure(Errno.EINVAL, () -> luo.registerHandler(complete(compatible)));
+            assertTrue(e.getMessage().contains("surrogate"), e.getMessage());
+            failure(Errno.EINVAL, () -> luo.registerFlb(handler, new PlainFlb(compatible)));
+        }
+        luo.registerHandler(complete("h?")); // what a lone surrogate would have been written as is still free
+        luo.registerFlb(handler, new PlainFlb("f-\uD83D\uDE00")); // a pair is fine
+        assertEquals(List.of("t-v1", "h?"), luo.status().handlers());
+        assertEquals(List.of("f-\uD83D\uDE00"), luo.status().flbs().stream().map(f -> f.compatible()).toList());
+    }
+
+    @Test
+    void registrationChecksItsArgumentsBeforeQuiescenceAsTheKernelDoes() {
+        FileHandler handler = complete("t-v1");
+        luo.registerHandler(handler);
+        luo.createSession("s");
+        failure(Errno.EINVAL, () -> luo.registerHandler(complete("")));
+        failure(Errno.EINVAL, () -> luo.registerFlb(handler, new PlainFlb("")));
+        failure(Errno.EINVAL, () -> luo.registerFlb(handler, new PlainFlb("f".repeat(48))));
+        failure(Errno.EINVAL, () -> luo.registerFlb(complete("never-v1"), new PlainFlb("f-v1")));
+        failure(Errno.EBUSY, () -> luo.registerFlb(handler, new PlainFlb("f-v1"))); // good arguments: then quiescence
+        failure(Errno.EBUSY, () -> luo.registerHandler(complete("u-v1")));
+        assertEquals(List.of(), luo.status().flbs());
+    }
+
+    @Test
     void registrationAfterHandoverIsShutdown() {
         luo.upgrade();
         failure(Errno.ESHUTDOWN, () -> luo.registerHandler(complete("late-v1")));

@@ -110,6 +110,8 @@ class OrchestratorModelTest {
         private final Map<String, List<Long>> modelOutgoing = new LinkedHashMap<>();
         private final Map<String, List<Long>> modelIncoming = new LinkedHashMap<>();
         private final Set<String> modelRetrieved = new HashSet<>();
+        /** Incoming sessions not closed yet, finished or not: what RETRIEVE_SESSION finds (EINVAL once retrieved). */
+        private final Set<String> modelListed = new HashSet<>();
         private final Set<Integer> modelFilesInUse = new HashSet<>();
         private final Map<String, Map<Long, Integer>> modelFileOf = new LinkedHashMap<>();
         private long generation;
@@ -136,7 +138,7 @@ class OrchestratorModelTest {
                 case FAILED_UPGRADE -> failedUpgrade(op.c());
                 case ROLLED_BACK_UPGRADE -> rolledBack();
                 case UPGRADE -> upgrade();
-                case RETRIEVE_SESSION -> expect(!modelIncoming.containsKey(name) ? Errno.ENOENT
+                case RETRIEVE_SESSION -> expect(!modelListed.contains(name) ? Errno.ENOENT
                         : modelRetrieved.contains(name) ? Errno.EINVAL : null, () -> {
                     retrieved.put(name, luo.retrieveSession(name));
                     modelRetrieved.add(name);
@@ -149,7 +151,7 @@ class OrchestratorModelTest {
         private String close(String name) {
             Session s = outgoing.remove(name);
             if (s == null) {
-                return null;
+                return closeIncoming(name);
             }
             List<Long> tokens = modelOutgoing.remove(name);
             for (int file : modelFileOf.remove(name).values()) {
@@ -162,6 +164,29 @@ class OrchestratorModelTest {
                 expected.add("unpreserve:" + name + ":" + tokens.get(i));
             }
             return same(expected, log.take(), "unpreserve order");
+        }
+
+        /** Closing a retrieved incoming session finishes it if it was not finished, and removes it. */
+        private String closeIncoming(String name) {
+            Session s = retrieved.remove(name);
+            if (s == null) {
+                return null;
+            }
+            List<Long> tokens = modelIncoming.get(name);
+            List<String> expected = new ArrayList<>();
+            if (tokens != null) {
+                tokens.forEach(t -> expected.add("canFinish:" + name + ":" + t));
+                for (int i = tokens.size() - 1; i >= 0; i--) {
+                    expected.add("finish:" + name + ":" + tokens.get(i));
+                }
+            }
+            log.take();
+            String outcome = expect(null, () -> {
+                s.close();
+                modelIncoming.remove(name);
+                modelListed.remove(name);
+            });
+            return outcome != null ? outcome : same(expected, log.take(), "finish order on close");
         }
 
         private String preserve(String name, long token, int fileIndex) {
@@ -263,6 +288,8 @@ class OrchestratorModelTest {
             }
             modelIncoming.clear();
             modelIncoming.putAll(modelOutgoing);
+            modelListed.clear();
+            modelListed.addAll(modelOutgoing.keySet());
             modelOutgoing.clear();
             modelRetrieved.clear();
             modelFilesInUse.clear();

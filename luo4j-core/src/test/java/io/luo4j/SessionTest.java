@@ -195,6 +195,23 @@ class SessionTest {
     }
 
     @Test
+    void aNameWithAnUnpairedSurrogateIsEinvalNeverWrittenAsAQuestionMark() {
+        for (String name : List.of("a\uD800", "a\uD801", "\uDC00b", "x\uDBFF\uDBFFy", "\uDFFF\uD800")) {
+            LiveUpdateException e = failure(Errno.EINVAL, () -> luo.createSession(name));
+            assertTrue(e.getMessage().contains("surrogate"), e.getMessage());
+        }
+        assertTrue(failure(Errno.EINVAL, () -> luo.createSession("ab\uDC00")).getMessage().contains("at index 2"));
+        failure(Errno.ENOENT, () -> luo.retrieveSession("a\uD800"));
+        assertEquals(List.of(), luo.status().outgoing());
+        luo.createSession("a?"); // the name a lone surrogate would have been written as is still free
+        String emoji = "smile-\uD83D\uDE00"; // a pair is one character, four bytes of UTF-8
+        luo.createSession(emoji).preserve(1, new TestFile("t-v1", "e"));
+        LiveUpdateOrchestrator next = reboot();
+        assertEquals(List.of("a?", emoji), next.incomingSessionNames());
+        assertEquals(emoji, next.retrieveSession(emoji).name());
+    }
+
+    @Test
     void aNulAnywhereInTheNameIsEinval() {
         failure(Errno.EINVAL, () -> luo.createSession("\0abc"));
         failure(Errno.EINVAL, () -> luo.createSession("abc\0"));

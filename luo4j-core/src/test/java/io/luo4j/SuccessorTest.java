@@ -159,11 +159,51 @@ class SuccessorTest {
         in.finish();
         assertTrue(file.isOpen(), "finish gives the file up, it does not close it");
         failure(Errno.ENOENT, () -> in.retrieve(1));
-        failure(Errno.ENOENT, () -> next.retrieveSession("s"));
+        // finished but not closed: the session stays listed until it is closed, as in the seed
+        failure(Errno.EINVAL, () -> next.retrieveSession("s"));
         assertEquals(List.of(), next.incomingSessionNames());
         // the application may preserve it again, into a new outgoing session
         next.createSession("s").preserve(1, file);
         in.close();
+        failure(Errno.ENOENT, () -> next.retrieveSession("s"));
+        assertEquals(List.of("s"), next.status().outgoing().stream().map(o -> o.name()).toList());
+    }
+
+    @Test
+    void scenario38_aFinishedSessionIsRemovedOnlyByItsClose() {
+        fill("s", 1);
+        LiveUpdateOrchestrator next = reboot();
+        Session in = next.retrieveSession("s");
+        in.finish();
+        in.finish(); // again: nothing to do
+        assertEquals(List.of(), next.status().incoming(), "a finished session is not reported");
+        LiveUpdateException again = failure(Errno.EINVAL, () -> next.retrieveSession("s"));
+        assertTrue(again.getMessage().contains("already retrieved and finished"), again.getMessage());
+        assertEquals(List.of(), in.tokens());
+        assertEquals("s", in.name());
+        in.close();
+        failure(Errno.ENOENT, () -> next.retrieveSession("s"));
+        failure(Errno.EBADF, in::finish);
+        in.close(); // closing twice does nothing
+    }
+
+    @Test
+    void anImageWhoseGenerationCannotGrowIsRefusedAtLoad() {
+        io.luo4j.image.Image last = new io.luo4j.image.Image(Long.MAX_VALUE, List.of(new io.luo4j.image.ImageSession("s", List.of())),
+                List.of(), 0);
+        LiveUpdateOrchestrator next = LiveUpdateOrchestrator.create();
+        LiveUpdateException e = failure(Errno.EOVERFLOW, () -> next.loadIncoming(io.luo4j.image.ImageWriter.write(last)));
+        assertTrue(e.getMessage().contains(Long.toString(Long.MAX_VALUE)), e.getMessage());
+        assertEquals(0, next.generation(), "nothing was kept");
+        failure(Errno.ENOENT, () -> next.retrieveSession("s"));
+
+        // one less is the last generation that loads; it can still hand over once more
+        io.luo4j.image.Image almost = new io.luo4j.image.Image(Long.MAX_VALUE - 1, List.of(), List.of(), 0);
+        next.loadIncoming(io.luo4j.image.ImageWriter.write(almost));
+        assertEquals(Long.MAX_VALUE - 1, next.generation());
+        Handover handover = next.upgrade();
+        assertEquals(Long.MAX_VALUE, handover.generation());
+        failure(Errno.EOVERFLOW, () -> LiveUpdateOrchestrator.create().loadIncoming(handover));
     }
 
     @Test

@@ -5,19 +5,27 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.luo4j.image.ImageReader;
+import io.luo4j.image.ImageSession;
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReadWriteLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Scenarios 23-29: freezing and serializing at upgrade, and rolling back. */
 @Timeout(60)
@@ -268,6 +276,71 @@ class UpgradeTest {
         assertEquals(List.of(1L), next.retrieveSession("s").tokens(), "the file preserved in flight is in the image");
     }
 
+    /**
+     * Issue 10 item 10: a close removes its session from the list before it leaves the gate (as
+     * luo_session_release does), so no upgrade can start in between and hand the closed session over
+     * empty. To stop the close between the two, a thread holds the outgoing list's read lock; the
+     * close then waits for the list's write lock. An upgrade started by that same thread (its read
+     * lock is reentrant, so the list does not hold it back) must wait for the close to leave the
+     * gate; it is interrupted after it waited. It must never hand over the closing session.
+     */
+    @Test
+    void scenario27_aSessionBeingClosedIsNeverHandedOver() throws Exception {
+        Session closing = fill("closing", 1);
+        fill("kept", 2);
+        ReadWriteLock list = outgoingListLock(luo);
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch go = new CountDownLatch(1);
+        AtomicReference<Thread> upgrader = new AtomicReference<>();
+        AtomicBoolean upgrading = new AtomicBoolean();
+        CompletableFuture<Object> upgrade = CompletableFuture.supplyAsync(() -> {
+            upgrader.set(Thread.currentThread());
+            list.readLock().lock();
+            try {
+                held.countDown();
+                go.await();
+                upgrading.set(true);
+                try (PreparedUpgrade prepared = luo.prepareUpgrade()) {
+                    return ImageReader.read(prepared.handover().image()).sessions().stream().map(ImageSession::name).toList();
+                }
+            } catch (LiveUpdateException e) {
+                return e.reason();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            } finally {
+                list.readLock().unlock();
+            }
+        }, threads);
+        assertTrue(held.await(10, TimeUnit.SECONDS));
+        CompletableFuture<Boolean> close = blockedCall(() -> {
+            closing.close();
+            return true;
+        });
+        go.countDown();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!upgrade.isDone() && !(upgrading.get() && upgrader.get().getState() == Thread.State.WAITING)) {
+            assertTrue(System.nanoTime() < deadline, "the upgrade neither ended nor waited");
+            Thread.onSpinWait();
+        }
+        if (!upgrade.isDone()) {
+            upgrader.get().interrupt(); // it waits for the close to leave the gate, as it must
+        }
+        Object outcome = upgrade.get(10, TimeUnit.SECONDS);
+        assertTrue(close.get(10, TimeUnit.SECONDS));
+        assertEquals(Errno.ECANCELED, outcome, "an upgrade that started during the close handed over " + outcome);
+        try (PreparedUpgrade after = luo.prepareUpgrade()) {
+            assertEquals(List.of("kept"), ImageReader.read(after.handover().image()).sessions().stream().map(ImageSession::name).toList());
+        }
+        assertEquals(OrchestratorStatus.Phase.RUNNING, luo.status().phase());
+    }
+
+    /** The read-write lock of {@code o}'s outgoing session list. */
+    private static ReadWriteLock outgoingListLock(LiveUpdateOrchestrator o) throws ReflectiveOperationException {
+        Field field = LiveUpdateOrchestrator.class.getDeclaredField("outgoing");
+        field.setAccessible(true);
+        return ((SessionList) field.get(o)).lock();
+    }
+
     @Test
     void scenario27_oneUpgradeAtATime() {
         fill("A", 1);
@@ -385,6 +458,31 @@ class UpgradeTest {
         } catch (java.util.concurrent.TimeoutException e) {
             throw new AssertionError("still waiting", e);
         }
+    }
+
+    /**
+     * Issue 10 item 9: writing an image larger than the heap runs out of memory for real (in a
+     * process of its own, {@link LargeImageProcess}, with a small heap): the upgrade fails with
+     * ENOMEM, everything is unfrozen, the gate opens, and a smaller upgrade then succeeds.
+     */
+    @Test
+    void anOutOfMemoryErrorWhileWritingTheImageIsEnomemAndTheOrchestratorServesOn(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("output");
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx96m", "-cp", System.getProperty("java.class.path"),
+                "-Djava.util.logging.config.file=" + Path.of("src/test/resources/logging.properties").toAbsolutePath(),
+                LargeImageProcess.class.getName())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        boolean ended = process.waitFor(50, TimeUnit.SECONDS);
+        if (!ended) {
+            process.destroyForcibly().waitFor();
+        }
+        String output = Files.readString(log);
+        assertTrue(ended, () -> "the process did not end:\n" + output);
+        assertEquals(List.of("failed: ENOMEM caused by java.lang.OutOfMemoryError", "phase: RUNNING", "another thread: passed"),
+                output.lines().limit(3).toList(), output);
+        assertTrue(output.lines().skip(3).findFirst().orElse("").startsWith("retry: "), output);
+        assertEquals(0, process.exitValue(), output);
     }
 
     @Test

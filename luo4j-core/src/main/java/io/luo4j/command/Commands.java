@@ -1,5 +1,7 @@
 package io.luo4j.command;
 
+import io.luo4j.Errno;
+import io.luo4j.LiveUpdateException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +19,13 @@ import java.nio.charset.StandardCharsets;
  *   <tr><td>PRESERVE_FD</td><td>outgoing session</td><td>u32 size, s32 fd (in), u64 token — 16 bytes</td></tr>
  *   <tr><td>RETRIEVE_FD</td><td>incoming session</td><td>u32 size, s32 fd (out), u64 token — 16 bytes</td></tr>
  *   <tr><td>FINISH</td><td>incoming session</td><td>u32 size, u32 reserved — 8 bytes</td></tr>
- *   <tr><td>GET_NAME</td><td>any session</td><td>u32 size, u32 reserved (must be 0), u8 name[64] (out) — 72 bytes</td></tr>
+ *   <tr><td>GET_NAME</td><td>any session</td><td>u32 size, u32 reserved (must be 0), u8 name[64] (out) — 72 bytes;
+ *       decoded as the seed's table does: 16 bytes copied in (minimum 16; bytes 16.. of the argument
+ *       must be zero), the reply is the 72-byte struct cut to the caller's size</td></tr>
  * </table>
+ *
+ * <p>The size is a u32: a size of 2^31 or more is a size like any other (and, since no Java buffer
+ * holds that many bytes, ends in EFAULT, or E2BIG if a non-zero byte comes first).
  */
 public final class Commands {
     private Commands() {}
@@ -45,12 +52,17 @@ public final class Commands {
         return (TYPE << 8) | nr;
     }
 
-    /** A CREATE_SESSION argument for {@code name}. */
+    /**
+     * A CREATE_SESSION argument for {@code name}.
+     *
+     * @throws LiveUpdateException EINVAL if {@code name} has no exact UTF-8 form (an unpaired
+     *         surrogate), rather than send it with a '?' in its place
+     */
     public static ByteBuffer createSession(String name) {
         return nameStruct(name);
     }
 
-    /** A RETRIEVE_SESSION argument for {@code name}. */
+    /** A RETRIEVE_SESSION argument for {@code name}; EINVAL as {@link #createSession}. */
     public static ByteBuffer retrieveSession(String name) {
         return nameStruct(name);
     }
@@ -94,6 +106,10 @@ public final class Commands {
 
     private static ByteBuffer nameStruct(String name) {
         byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+        if (!name.equals(new String(bytes, StandardCharsets.UTF_8))) {
+            throw new LiveUpdateException(Errno.EINVAL, "session name has an unpaired UTF-16 surrogate:"
+                    + " it has no UTF-8 form; use complete characters only");
+        }
         ByteBuffer struct = allocate(72).putInt(72).putInt(-1);
         struct.put(bytes, 0, Math.min(bytes.length, NAME_FIELD));
         return struct.clear();

@@ -16,17 +16,26 @@ import java.util.Map;
  * the form a control socket speaks.
  *
  * <p>Descriptors: {@link #open()} returns the device descriptor (one holder at a time, EBUSY for a
- * second; the first open deserializes the incoming image, whose error every later open reports
- * again); CREATE_SESSION and RETRIEVE_SESSION return session descriptors; {@link #close(int)}
- * releases either. Closing the device does not touch any session. The {@code fd} fields of
- * PRESERVE_FD and RETRIEVE_FD are descriptors of the process, resolved through the orchestrator's
- * {@link io.luo4j.FileTable}.
+ * second; the first open deserializes the incoming image, and if that failed this and every later
+ * open is EIO, as the kernel's luo_open answers, with the deserialization error as the cause);
+ * CREATE_SESSION and RETRIEVE_SESSION return session descriptors; {@link #close(int)} releases
+ * either. Closing the device does not touch any session; closing a session descriptor closes the
+ * session (for an incoming one: finishes it, if not finished yet, and removes it). The {@code fd}
+ * fields of PRESERVE_FD and RETRIEVE_FD are descriptors of the process, resolved through the
+ * orchestrator's {@link io.luo4j.FileTable}, which the caller of this device provides.
  *
  * <p>Decoding, in the order of the seed luo_session.c: a number outside the table is EINVAL; the
- * size field is read (EFAULT if the buffer cannot hold it); a number in the table whose full code
- * differs is ENOTTY; a session command on the wrong direction of session is EINVAL; a size below the
- * command's minimum is EINVAL; non-zero bytes past what this version understands are E2BIG. Then the
- * command runs, and the reply is written back, no longer than the caller's size.
+ * size field, a u32, is read (EFAULT if the buffer cannot hold it); a number in the table whose full
+ * code differs is ENOTTY; a session command on the wrong direction of session is EINVAL; a size
+ * below the command's minimum is EINVAL; then the argument is copied in ({@link Argument}: non-zero
+ * bytes past what this version understands are E2BIG, bytes past the buffer EFAULT, whichever comes
+ * first). The command's own checks follow (a session name, GET_NAME's reserved field); a read-only
+ * buffer is EFAULT just before the command runs, so a command never takes effect without its reply.
+ * Then the command runs, and the reply is written back, no longer than the caller's size.
+ *
+ * <p>Names are UTF-8: CREATE_SESSION with a name that is not valid UTF-8 is EINVAL (the kernel takes
+ * any bytes; luo4j's image stores names as UTF-8), and RETRIEVE_SESSION with one is ENOENT, since no
+ * session can have that name.
  */
 public final class LiveUpdateDevice {
     /** Most descriptors one device hands out at once. */
@@ -43,15 +52,21 @@ public final class LiveUpdateDevice {
     }
 
     /**
-     * Opens the device; EBUSY while it is open. Deserializes the incoming image the first time; its
-     * error is thrown on this and every later open, and the device stays closed.
+     * Opens the device; EBUSY while it is open. Deserializes the incoming image the first time; if
+     * that failed, this and every later open is EIO (the deserialization error is the cause), and
+     * the device stays closed.
      */
     public synchronized int open() {
         if (deviceFd >= 0) {
             throw new LiveUpdateException(Errno.EBUSY, "the device is already open (descriptor " + deviceFd
                     + "): one agent at a time; close it first");
         }
-        orchestrator.deserialize();
+        try {
+            orchestrator.deserialize();
+        } catch (LiveUpdateException e) {
+            throw new LiveUpdateException(Errno.EIO, "the predecessor's image could not be deserialized (" + e.reason() + ": "
+                    + e.detail() + "): the device cannot be used in this process", e);
+        }
         deviceFd = allocate();
         return deviceFd;
     }
@@ -99,6 +114,7 @@ public final class LiveUpdateDevice {
         synchronized (this) {
             ensureRoom();
         }
+        argument.requireWritable();
         Session session = command == Command.CREATE_SESSION ? orchestrator.createSession(name) : orchestrator.retrieveSession(name);
         int fd;
         synchronized (this) {
@@ -127,14 +143,17 @@ public final class LiveUpdateDevice {
         }
         Argument argument = copyIn(command, size, arg);
         ByteBuffer struct = argument.struct;
+        if (command == Command.GET_NAME && struct.getInt(4) != 0) {
+            throw new LiveUpdateException(Errno.EINVAL, "GET_NAME's reserved field must be 0");
+        }
+        argument.requireWritable();
         switch (command) {
             case PRESERVE_FD -> session.preserveDescriptor(struct.getLong(8), struct.getInt(4));
             case RETRIEVE_FD -> struct.putInt(4, session.retrieveDescriptor(struct.getLong(8)));
             case FINISH -> session.finish();
             case GET_NAME -> {
-                if (struct.getInt(4) != 0) {
-                    throw new LiveUpdateException(Errno.EINVAL, "GET_NAME's reserved field must be 0");
-                }
+                // the reply's name field: the whole name, NUL-terminated, zero-padded (the kernel leaves
+                // whatever was there after the NUL)
                 byte[] name = session.name().getBytes(StandardCharsets.UTF_8);
                 struct.put(8, new byte[Commands.NAME_FIELD]).put(8, name);
             }
@@ -164,7 +183,10 @@ public final class LiveUpdateDevice {
         return Argument.copyIn(arg, size, command);
     }
 
-    /** The NUL-terminated name at offset 8; for CREATE_SESSION it must be 1..63 bytes. */
+    /**
+     * The NUL-terminated name at offset 8. For CREATE_SESSION it must be 1..63 bytes of UTF-8
+     * (EINVAL); for RETRIEVE_SESSION a name that is not UTF-8 is ENOENT: no session has it.
+     */
     private static String nameField(Argument argument, boolean validate) {
         ByteBuffer struct = argument.struct;
         int length = 0;
@@ -180,7 +202,10 @@ public final class LiveUpdateDevice {
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .decode(struct.slice(8, length)).toString();
         } catch (CharacterCodingException e) {
-            throw new LiveUpdateException(Errno.EINVAL, "the session name is not valid UTF-8");
+            throw validate
+                    ? new LiveUpdateException(Errno.EINVAL, "the session name is not valid UTF-8: luo4j's session names are UTF-8")
+                    : new LiveUpdateException(Errno.ENOENT, "there is no incoming session by that name: it is not valid UTF-8,"
+                            + " and every session name is");
         }
     }
 

@@ -40,7 +40,8 @@ public final class ImageWriter {
      * image.
      *
      * @throws LiveUpdateException E2BIG if the image does not fit one buffer, EINVAL if a name,
-     *         compatible string or descriptor range is invalid
+     *         compatible string (empty, too long, or with no exact UTF-8 form) or descriptor range is
+     *         invalid
      */
     public static ByteBuffer write(Image image) {
         return write(image, ImageLimits.HARD_MAX_IMAGE_BYTES);
@@ -113,12 +114,26 @@ public final class ImageWriter {
     }
 
     private byte[] encode(String text, int maxBytes, String what) {
-        byte[] bytes = utf8.computeIfAbsent(text, t -> t.getBytes(StandardCharsets.UTF_8));
+        byte[] bytes = utf8.computeIfAbsent(text, t -> exactUtf8(t, what));
         if (bytes.length == 0 || bytes.length > maxBytes) {
             throw new LiveUpdateException(Errno.EINVAL, what + " \"" + text + "\" is " + bytes.length
                     + " bytes; an image holds 1.." + maxBytes);
         }
         return bytes;
+    }
+
+    /** {@code text} as UTF-8; EINVAL if it has no exact form (an unpaired surrogate would be written as '?'). */
+    private static byte[] exactUtf8(String text, String what) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new LiveUpdateException(Errno.EINVAL, what + " has an unpaired UTF-16 surrogate at index " + i
+                        + ": it has no UTF-8 form, and two such names would be written alike");
+            }
+        }
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     private void writeTo(ByteBuffer target) {

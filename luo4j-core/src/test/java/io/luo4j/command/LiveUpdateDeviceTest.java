@@ -161,7 +161,7 @@ class LiveUpdateDeviceTest {
         seventyOne.putInt(0, 71);
         assertEquals(Errno.EINVAL, reasonOf(() -> device.ioctl(dev, Commands.CREATE_SESSION, seventyOne)));
         ByteBuffer shortName = Commands.getName();
-        shortName.putInt(0, 71);
+        shortName.putInt(0, 15); // GET_NAME's minimum is 16, as in the seed's table (see getNameIsDecodedAsTheSeedsTableSaysIt)
         assertEquals(Errno.EINVAL, reasonOf(() -> device.ioctl(session, Commands.GET_NAME, shortName)));
         ByteBuffer empty = ByteBuffer.allocate(2);
         assertEquals(Errno.EFAULT, reasonOf(() -> device.ioctl(session, Commands.GET_NAME, empty)));
@@ -263,7 +263,9 @@ class LiveUpdateDeviceTest {
         d.ioctl(Commands.fd(r), Commands.FINISH, finish);
         assertEquals(java.util.List.of(), next.incomingSessionNames(), "FINISH finished the session despite the field");
         assertEquals(java.util.List.of(), next.status().incoming());
-        assertEquals(Errno.ENOENT, reasonOf(() -> next.retrieveSession("s")), "a finished session is gone");
+        assertEquals(Errno.EINVAL, reasonOf(() -> next.retrieveSession("s")), "finished, but its descriptor is open");
+        d.close(Commands.fd(r));
+        assertEquals(Errno.ENOENT, reasonOf(() -> next.retrieveSession("s")), "a finished and closed session is gone");
     }
 
     @Test
@@ -291,7 +293,172 @@ class LiveUpdateDeviceTest {
         LiveUpdateOrchestrator next = LiveUpdateOrchestrator.create(); // no handler for string-v1
         next.loadIncoming(h);
         LiveUpdateDevice d = new LiveUpdateDevice(next);
-        assertEquals(Errno.ENOENT, reasonOf(d::open));
-        assertEquals(Errno.ENOENT, reasonOf(d::open), "the same error, and not EBUSY: the failed open holds nothing");
+        LiveUpdateException first = assertThrows(LiveUpdateException.class, d::open);
+        assertEquals(Errno.EIO, first.reason(), "the kernel's luo_open answers EIO for any deserialization failure");
+        assertEquals(Errno.ENOENT, ((LiveUpdateException) first.getCause()).reason(), "the deserialization error is the cause");
+        assertTrue(first.getMessage().contains("ENOENT"), first.getMessage());
+        assertEquals(Errno.EIO, reasonOf(d::open), "the same error, and not EBUSY: the failed open holds nothing");
+        assertEquals(Errno.EIO, reasonOf(d::open));
+    }
+
+    // ---------------------------------------------------------------- issue 10 item 11 and luod-design 1.2/1.3
+
+    private static ByteBuffer zeroes(int size) {
+        return ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    @Test
+    void aSizeOf2To31OrMoreIsUnsignedAndGetsTheKernelsErrorNeverAnIndexOutOfBounds() {
+        int session = create("s");
+        for (int size : new int[] {0x80000000, 0xFFFFFFFF, 0xFFFFFF00}) {
+            ByteBuffer create = Commands.createSession("big");
+            create.putInt(0, size);
+            assertEquals(Errno.EFAULT, reasonOf(() -> device.ioctl(dev, Commands.CREATE_SESSION, create)),
+                    "the bytes past the buffer cannot be read: " + Integer.toUnsignedString(size));
+            ByteBuffer preserve = zeroes(24).putInt(0, size).putInt(4, table.install("x")).putLong(8, 1);
+            assertEquals(Errno.EFAULT, reasonOf(() -> device.ioctl(session, Commands.PRESERVE_FD, preserve)));
+            preserve.put(20, (byte) 1);
+            assertEquals(Errno.E2BIG, reasonOf(() -> device.ioctl(session, Commands.PRESERVE_FD, preserve)),
+                    "a non-zero byte is found before the end of the buffer");
+            ByteBuffer name = Commands.getName();
+            name.putInt(0, size);
+            assertEquals(Errno.EFAULT, reasonOf(() -> device.ioctl(session, Commands.GET_NAME, name)));
+        }
+        assertEquals(java.util.List.of("s"), luo.status().outgoing().stream().map(o -> o.name()).toList());
+        assertEquals(0, luo.status().outgoing().get(0).files().size());
+    }
+
+    @Test
+    void theTailIsScannedBeforeTheBufferLengthIsTrustedSoE2bigComesBeforeEfault() {
+        int session = create("s");
+        int fileFd = table.install("x");
+        ByteBuffer dirty = zeroes(24).putInt(0, 100).putInt(4, fileFd).putLong(8, 1).put(23, (byte) 7);
+        assertEquals(Errno.E2BIG, reasonOf(() -> device.ioctl(session, Commands.PRESERVE_FD, dirty)));
+        ByteBuffer clean = zeroes(24).putInt(0, 100).putInt(4, fileFd).putLong(8, 1);
+        assertEquals(Errno.EFAULT, reasonOf(() -> device.ioctl(session, Commands.PRESERVE_FD, clean)));
+        ByteBuffer shortStruct = zeroes(12).putInt(0, 16).putInt(4, fileFd);
+        assertEquals(Errno.EFAULT, reasonOf(() -> device.ioctl(session, Commands.PRESERVE_FD, shortStruct)),
+                "the struct itself runs past the buffer");
+        ByteBuffer atPosition = zeroes(40).position(8);
+        atPosition.putInt(8, 32).putInt(12, fileFd).putLong(16, 3);
+        atPosition.put(8 + 31, (byte) 1);
+        assertEquals(Errno.E2BIG, reasonOf(() -> device.ioctl(session, Commands.PRESERVE_FD, atPosition)), "offsets count from the position");
+        atPosition.put(8 + 31, (byte) 0);
+        device.ioctl(session, Commands.PRESERVE_FD, atPosition);
+        assertEquals(java.util.List.of(3L), luo.status().outgoing().get(0).files().stream().map(f -> f.token()).toList());
+    }
+
+    @Test
+    void aReadOnlyArgumentFailsWithEfaultBeforeTheCommandRuns() {
+        ByteBuffer create = Commands.createSession("ro").asReadOnlyBuffer();
+        assertEquals(Errno.EFAULT, reasonOf(() -> device.ioctl(dev, Commands.CREATE_SESSION, create)));
+        assertEquals(java.util.List.of(), luo.status().outgoing(), "no session was created");
+        int session = create("ro"); // the name is free
+        int fileFd = table.install("x");
+        ByteBuffer preserve = Commands.preserveFd(fileFd, 1).asReadOnlyBuffer();
+        assertEquals(Errno.EFAULT, reasonOf(() -> device.ioctl(session, Commands.PRESERVE_FD, preserve)));
+        assertEquals(0, luo.status().outgoing().get(0).files().size(), "nothing was preserved");
+        ByteBuffer name = Commands.getName().asReadOnlyBuffer();
+        assertEquals(Errno.EFAULT, reasonOf(() -> device.ioctl(session, Commands.GET_NAME, name)));
+        ByteBuffer badReserved = Commands.getName();
+        badReserved.putInt(4, 1);
+        ByteBuffer badReservedReadOnly = badReserved.asReadOnlyBuffer();
+        assertEquals(Errno.EINVAL, reasonOf(() -> device.ioctl(session, Commands.GET_NAME, badReservedReadOnly)),
+                "GET_NAME checks its reserved field before it would write the reply");
+        ByteBuffer emptyName = Commands.createSession("").asReadOnlyBuffer();
+        assertEquals(Errno.EINVAL, reasonOf(() -> device.ioctl(dev, Commands.CREATE_SESSION, emptyName)),
+                "the name is checked before the reply would be written");
+        device.ioctl(session, Commands.PRESERVE_FD, Commands.preserveFd(fileFd, 1));
+
+        Handover h = luo.upgrade();
+        LiveUpdateOrchestrator next = LiveUpdateOrchestrator.builder().fileTable(table).build();
+        next.registerHandler(STRINGS);
+        next.loadIncoming(h);
+        LiveUpdateDevice nextDevice = new LiveUpdateDevice(next);
+        int nextDev = nextDevice.open();
+        ByteBuffer retrieve = Commands.retrieveSession("ro").asReadOnlyBuffer();
+        assertEquals(Errno.EFAULT, reasonOf(() -> nextDevice.ioctl(nextDev, Commands.RETRIEVE_SESSION, retrieve)));
+        ByteBuffer again = Commands.retrieveSession("ro");
+        nextDevice.ioctl(nextDev, Commands.RETRIEVE_SESSION, again); // not marked retrieved by the failed call
+        int in = Commands.fd(again);
+        int installed = table.next;
+        assertEquals(Errno.EFAULT, reasonOf(() -> nextDevice.ioctl(in, Commands.RETRIEVE_FD, Commands.retrieveFd(1).asReadOnlyBuffer())));
+        assertEquals(installed, table.next, "no descriptor was installed");
+        assertEquals(Errno.EFAULT, reasonOf(() -> nextDevice.ioctl(in, Commands.FINISH, Commands.finish().asReadOnlyBuffer())));
+        assertEquals(java.util.List.of("ro"), next.incomingSessionNames(), "not finished");
+    }
+
+    @Test
+    void getNameIsDecodedAsTheSeedsTableSaysIt() {
+        String name = "abcdefghij-" + "n".repeat(52); // 63 bytes
+        int session = create(name);
+
+        ByteBuffer sixteen = zeroes(32).putInt(0, 16);
+        for (int i = 16; i < 32; i++) {
+            sixteen.put(i, (byte) 0x5A);
+        }
+        device.ioctl(session, Commands.GET_NAME, sixteen);
+        assertEquals("abcdefgh", Commands.name(sixteen.duplicate().limit(16)), "size 16 returns 8 bytes of the name");
+        for (int i = 16; i < 32; i++) {
+            assertEquals(0x5A, sixteen.get(i), "nothing past the caller's size is written");
+        }
+
+        ByteBuffer forty = zeroes(40).putInt(0, 40);
+        forty.put(9, (byte) 'z').put(15, (byte) 'z'); // bytes 8..15 are copied in and ignored
+        device.ioctl(session, Commands.GET_NAME, forty);
+        assertEquals(name.substring(0, 32), Commands.name(forty), "size 40 returns 32 bytes");
+
+        ByteBuffer dirty = Commands.getName();
+        dirty.put(30, (byte) 1);
+        assertEquals(Errno.E2BIG, reasonOf(() -> device.ioctl(session, Commands.GET_NAME, dirty)),
+                "bytes past the 16 copied in must be zero: the caller clears the name buffer");
+
+        ByteBuffer whole = Commands.getName();
+        device.ioctl(session, Commands.GET_NAME, whole);
+        assertEquals(name, Commands.name(whole), "size 72 with a zeroed buffer returns the whole name");
+        assertEquals(0, whole.get(8 + 63), "NUL-terminated");
+    }
+
+    @Test
+    void retrievingANameThatIsNotUtf8IsEnoentAndCreatingOneIsEinval() {
+        ByteBuffer retrieve = Commands.retrieveSession("ab");
+        retrieve.put(8, (byte) 0xFF).put(9, (byte) 0xFE);
+        assertEquals(Errno.ENOENT, reasonOf(() -> device.ioctl(dev, Commands.RETRIEVE_SESSION, retrieve)),
+                "no session can have that name");
+        ByteBuffer create = Commands.createSession("ab");
+        create.put(8, (byte) 0xFF);
+        assertEquals(Errno.EINVAL, reasonOf(() -> device.ioctl(dev, Commands.CREATE_SESSION, create)),
+                "luo4j's names are UTF-8: a documented deviation");
+        // the builders refuse a name without an exact UTF-8 form rather than send a '?' in its place
+        assertEquals(Errno.EINVAL, reasonOf(() -> Commands.createSession("a\uD800")));
+        assertEquals(Errno.EINVAL, reasonOf(() -> Commands.retrieveSession("\uDC00")));
+        ByteBuffer pair = Commands.createSession("\uD83D\uDE00");
+        device.ioctl(dev, Commands.CREATE_SESSION, pair);
+        ByteBuffer name = Commands.getName();
+        device.ioctl(Commands.fd(pair), Commands.GET_NAME, name);
+        assertEquals("\uD83D\uDE00", Commands.name(name));
+        assertEquals(java.util.List.of(), luo.status().outgoing().stream().filter(s -> s.name().contains("?")).toList());
+    }
+
+    @Test
+    void afterFinishRetrieveSessionIsEinvalUntilTheSessionIsClosedThenEnoent() {
+        luo.createSession("s");
+        Handover h = luo.upgrade();
+        LiveUpdateOrchestrator next = LiveUpdateOrchestrator.create();
+        next.loadIncoming(h);
+        LiveUpdateDevice d = new LiveUpdateDevice(next);
+        int nd = d.open();
+        ByteBuffer r = Commands.retrieveSession("s");
+        d.ioctl(nd, Commands.RETRIEVE_SESSION, r);
+        int in = Commands.fd(r);
+        d.ioctl(in, Commands.FINISH, Commands.finish());
+        assertEquals(Errno.EINVAL, reasonOf(() -> d.ioctl(nd, Commands.RETRIEVE_SESSION, Commands.retrieveSession("s"))));
+        d.ioctl(in, Commands.FINISH, Commands.finish()); // again: nothing to do
+        ByteBuffer name = Commands.getName();
+        d.ioctl(in, Commands.GET_NAME, name);
+        assertEquals("s", Commands.name(name), "a finished session still answers GET_NAME");
+        assertEquals(Errno.ENOENT, reasonOf(() -> d.ioctl(in, Commands.RETRIEVE_FD, Commands.retrieveFd(1))));
+        d.close(in);
+        assertEquals(Errno.ENOENT, reasonOf(() -> d.ioctl(nd, Commands.RETRIEVE_SESSION, Commands.retrieveSession("s"))));
     }
 }

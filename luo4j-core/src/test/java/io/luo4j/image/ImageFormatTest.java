@@ -230,4 +230,20 @@ class ImageFormatTest {
         assertEquals(16 + ImageWriter.size(sample()), target.position());
         assertEquals(7, ImageReader.read(target.flip().position(16)).generation());
     }
+
+    @Test
+    void writerRefusesTextWithoutAnExactUtf8FormInsteadOfWritingAQuestionMark() {
+        LiveUpdateException session = failure(Errno.EINVAL,
+                () -> ImageWriter.write(new Image(1, List.of(new ImageSession("a\uD800", List.of())), List.of(), 0)));
+        assertTrue(session.getMessage().contains("surrogate"), session.getMessage());
+        failure(Errno.EINVAL, () -> ImageWriter.size(new Image(1, List.of(new ImageSession("\uDC00", List.of())), List.of(), 0)));
+        failure(Errno.EINVAL, () -> ImageWriter.write(new Image(1, List.of(), List.of(new ImageEntry("f\uDBFF", 1, null, 0, 0)), 0)));
+        failure(Errno.EINVAL, () -> ImageWriter.write(new Image(1, List.of(new ImageSession("s",
+                List.of(new ImageEntry("\uD800\uD800", 1, null, 0, 0)))), List.of(), 0)));
+        String pair = "\uD83D\uDE00";
+        Image image = new Image(1, List.of(new ImageSession(pair, List.of(new ImageEntry("c" + pair, 1, null, 0, 0)))), List.of(), 0);
+        Image read = ImageReader.read(ImageWriter.write(image));
+        assertEquals(pair, read.sessions().get(0).name());
+        assertEquals("c" + pair, read.sessions().get(0).files().get(0).compatible());
+    }
 }
