@@ -59,6 +59,8 @@ final class KvServer implements UpgradeHooks {
         Session session;
         ByteBuffer input = ByteBuffer.allocate(INITIAL_BUFFER);
         final RespWriter output = new RespWriter(INITIAL_BUFFER);
+        /** Where the client's partial command was left: it resumes there as the rest arrives. */
+        final RespParser parser = new RespParser();
         boolean closeAfterWrite;
 
         Client(TcpConnection connection, Session session) {
@@ -218,7 +220,7 @@ final class KvServer implements UpgradeHooks {
         ByteBuffer input = client.input.flip();
         try {
             while (!client.closeAfterWrite) {
-                List<byte[]> command = RespParser.next(input);
+                List<byte[]> command = client.parser.next(input);
                 if (command == null) {
                     break;
                 }

@@ -49,7 +49,7 @@ final class KvWarmup {
             for (int round = 0; round < ROUNDS; round++) {
                 for (String[] command : COMMANDS) {
                     ByteBuffer request = ByteBuffer.wrap(encode(command));
-                    commands.execute(RespParser.next(request), out);
+                    commands.execute(new RespParser().next(request), out);
                 }
                 out.buffer().clear();
             }
