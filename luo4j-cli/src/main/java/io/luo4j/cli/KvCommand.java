@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code luoctl kv --name NAME --port PORT [--memory SIZE]}: runs the kv service (a Redis-protocol
+ * {@code luoctl kv --name NAME --port PORT [--memory SIZE] [--input-budget SIZE]}: runs the kv service (a Redis-protocol
  * cache in memfds) under luo4j, in the foreground. Upgrade it with {@code luoctl upgrade NAME}.
  * The snapshot and SO_REUSEPORT options exist for restarts without luo4j, and are what the
  * benchmarks compare luo4j with.
@@ -35,13 +35,18 @@ final class KvCommand implements Callable<Integer> {
     @Option(names = "--reuseport", description = "Listen with SO_REUSEPORT, so another process can bind beside this one.")
     private boolean reusePort;
 
+    @Option(names = "--input-budget", paramLabel = "SIZE", converter = ByteSize.class,
+            description = "Most heap the clients' half-sent commands may hold together; past it the client holding the most is"
+                    + " closed (default: a quarter of the heap).")
+    private Long inputBudget;
+
     @Option(names = "--no-warm-up", negatable = false,
             description = "Skip the warm-up: serve sooner after a cold start, at the price of a longer first upgrade pause.")
     private boolean noWarmUp;
 
     @Override
     public Integer call() throws Exception {
-        KvService.run(new KvConfig(name, bind, port, memory, snapshot, reusePort, !noWarmUp));
+        KvService.run(new KvConfig(name, bind, port, memory, snapshot, reusePort, !noWarmUp, inputBudget == null ? 0 : inputBudget));
         return 0;
     }
 }
