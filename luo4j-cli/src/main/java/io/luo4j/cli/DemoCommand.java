@@ -72,7 +72,7 @@ final class DemoCommand implements Callable<Integer> {
         String name = "demo-" + ProcessHandle.current().pid();
         int port = KvProcess.freePort();
         // what the service would refuse (--memory below a segment) is a usage error before anything starts
-        KvConfig config = KvCommand.config(spec, name, "127.0.0.1", port, memory, null, false, true);
+        KvConfig config = KvCommand.config(spec, name, "127.0.0.1", port, memory, null, false, true, 0);
         try (ScratchDirectory scratch = ScratchDirectory.create("luo4j-demo")) {
             Path runtime = scratch.path();
             progress(out, "starting the kv service " + name + " on 127.0.0.1:" + port + " (log: " + runtime.resolve(name + ".log") + ")");

@@ -12,7 +12,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code luoctl kv --name NAME --port PORT [--memory SIZE]}: runs the kv service (a Redis-protocol
+ * {@code luoctl kv --name NAME --port PORT [--memory SIZE] [--input-budget SIZE]}: runs the kv service (a Redis-protocol
  * cache in memfds) under luo4j, in the foreground. Upgrade it with {@code luoctl upgrade NAME}.
  * The snapshot and SO_REUSEPORT options exist for restarts without luo4j, and are what the
  * benchmarks compare luo4j with.
@@ -42,13 +42,18 @@ final class KvCommand implements Callable<Integer> {
     @Option(names = "--reuseport", description = "Listen with SO_REUSEPORT, so another process can bind beside this one.")
     private boolean reusePort;
 
+    @Option(names = "--input-budget", paramLabel = "SIZE", converter = ByteSize.class,
+            description = "Most heap the clients' half-sent commands may hold together; past it the client holding the most is"
+                    + " closed (default: a quarter of the heap).")
+    private Long inputBudget;
+
     @Option(names = "--no-warm-up", negatable = false,
             description = "Skip the warm-up: serve sooner after a cold start, at the price of a longer first upgrade pause.")
     private boolean noWarmUp;
 
     @Override
     public Integer call() throws Exception {
-        KvService.run(config(spec, name, bind, port, memory, snapshot, reusePort, !noWarmUp));
+        KvService.run(config(spec, name, bind, port, memory, snapshot, reusePort, !noWarmUp, inputBudget == null ? 0 : inputBudget));
         return 0;
     }
 
@@ -57,9 +62,9 @@ final class KvCommand implements Callable<Integer> {
      * a usage error of {@code command}, before anything starts.
      */
     static KvConfig config(CommandSpec command, String name, String bind, int port, long memory, Path snapshot, boolean reusePort,
-            boolean warmUp) {
+            boolean warmUp, long inputBudget) {
         try {
-            return new KvConfig(name, bind, port, memory, snapshot, reusePort, warmUp);
+            return new KvConfig(name, bind, port, memory, snapshot, reusePort, warmUp, inputBudget);
         } catch (LiveUpdateException e) {
             throw new ParameterException(command.commandLine(), e.detail(), e);
         }

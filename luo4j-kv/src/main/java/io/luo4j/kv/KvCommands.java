@@ -267,9 +267,11 @@ final class KvCommands {
         ServerInfo server = info.get();
         return "# Server\r\nredis_version:7.0.0\r\nluo4j_service:" + server.name() + "\r\nprocess_id:" + server.pid()
                 + "\r\ntcp_port:" + server.port() + "\r\n\r\n# Clients\r\nconnected_clients:" + server.clients()
+                + "\r\nclient_input_bytes:" + server.inputBytes() + "\r\nclient_input_budget:" + server.inputBudget()
                 + "\r\n\r\n# Memory\r\nused_memory:" + store.heap().used() + "\r\nluo4j_state_bytes:" + store.heap().mapped()
                 + "\r\nluo4j_segments:" + store.heap().segments().size() + "\r\nluo4j_snapshot_load_ms:" + server.snapshotLoadMillis()
-                + "\r\n\r\n# Stats\r\ntotal_commands_processed:" + server.commands()
+                + "\r\n\r\n# Stats\r\ntotal_commands_processed:" + server.commands() + "\r\nevicted_clients:" + server.evictedClients()
+                + "\r\naccept_pauses:" + server.acceptPauses()
                 + "\r\n\r\n# luo4j\r\nluo4j_generation:" + server.generation() + "\r\nluo4j_upgrades:" + server.generation()
                 + "\r\n\r\n# Keyspace\r\ndb0:keys=" + store.size() + ",expires=0,avg_ttl=0\r\n";
     }

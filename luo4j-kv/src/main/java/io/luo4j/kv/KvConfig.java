@@ -19,8 +19,11 @@ import java.nio.file.Path;
  *                  overlap baseline of the benchmarks)
  * @param warmUp    run the warm-up before serving (a successor's clients wait less); off, a cold
  *                  start serves sooner
+ * @param inputBudget the most bytes of heap all clients' half-sent commands may hold together
+ *                  (past it the client holding the most is closed); 0 for a quarter of the heap
  */
-public record KvConfig(String name, String bind, int port, long memory, Path snapshot, boolean reusePort, boolean warmUp) {
+public record KvConfig(String name, String bind, int port, long memory, Path snapshot, boolean reusePort, boolean warmUp,
+        long inputBudget) {
     public KvConfig {
         if (name == null || name.isEmpty()) {
             throw new LiveUpdateException(Errno.EINVAL, "the kv service needs a name (--name)");
@@ -31,6 +34,15 @@ public record KvConfig(String name, String bind, int port, long memory, Path sna
         if (memory < SegmentHeap.SEGMENT_SIZE) {
             throw new LiveUpdateException(Errno.EINVAL, "--memory " + memory + " is below one 64 MiB segment: give at least 64m");
         }
+        if (inputBudget < 0) {
+            throw new LiveUpdateException(Errno.EINVAL, "--input-budget " + inputBudget + " is negative: give a number of bytes,"
+                    + " or 0 for a quarter of the heap");
+        }
+    }
+
+    /** As the canonical constructor, with the default input budget (a quarter of the heap). */
+    public KvConfig(String name, String bind, int port, long memory, Path snapshot, boolean reusePort, boolean warmUp) {
+        this(name, bind, port, memory, snapshot, reusePort, warmUp, 0);
     }
 
     /** Service {@code name} on loopback port {@code port}: 1 GiB, no snapshot, no SO_REUSEPORT, warmed up. */

@@ -11,12 +11,14 @@ import io.luo4j.linux.LiveUpdate;
 import io.luo4j.linux.Memfd;
 import io.luo4j.linux.TcpConnection;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +34,7 @@ import java.util.Map;
  * closes, and the process exits.
  */
 public final class KvService {
+    private static final System.Logger LOG = System.getLogger("io.luo4j.kv");
     static final String HEAP_SESSION = "kv-heap";
     static final String LISTENER_SESSION = "kv-listener";
     /** The line the service prints once it serves: "kv NAME: generation G, pid P, ... serving on ADDRESS". */
@@ -41,7 +44,7 @@ public final class KvService {
 
     /**
      * Runs the service: {@code --name NAME --port PORT [--memory BYTES] [--bind ADDRESS]
-     * [--snapshot FILE] [--reuseport true|false] [--warm-up true|false]}. Users run it as
+     * [--snapshot FILE] [--reuseport true|false] [--warm-up true|false] [--input-budget BYTES]}. Users run it as
      * {@code luoctl kv}; this entry point serves tests, benchmarks and scripts with the class path.
      */
     public static void main(String[] args) throws IOException {
@@ -51,14 +54,15 @@ public final class KvService {
         }
         if (args.length % 2 != 0 || !options.containsKey("--name") || !options.containsKey("--port")) {
             System.err.println("usage: KvService --name NAME --port PORT [--memory BYTES] [--bind ADDRESS] [--snapshot FILE]"
-                    + " [--reuseport true|false] [--warm-up true|false]");
+                    + " [--reuseport true|false] [--warm-up true|false] [--input-budget BYTES]");
             System.exit(2);
         }
         String snapshot = options.get("--snapshot");
         run(new KvConfig(options.get("--name"), options.getOrDefault("--bind", "127.0.0.1"), Integer.parseInt(options.get("--port")),
                 Long.parseLong(options.getOrDefault("--memory", Long.toString(1L << 30))), snapshot == null ? null : Path.of(snapshot),
                 Boolean.parseBoolean(options.getOrDefault("--reuseport", "false")),
-                Boolean.parseBoolean(options.getOrDefault("--warm-up", "true"))));
+                Boolean.parseBoolean(options.getOrDefault("--warm-up", "true")),
+                Long.parseLong(options.getOrDefault("--input-budget", "0"))));
         System.exit(0); // shut down, or handed over to a successor: this process is done
     }
 
@@ -68,6 +72,12 @@ public final class KvService {
      */
     public static void run(KvConfig config) throws IOException {
         String name = config.name();
+        long inputBudget = config.inputBudget() > 0 ? config.inputBudget() : KvServer.defaultInputBudget();
+        // the first log line reads the logging configuration and the time-zone database (files): now,
+        // not during a take-over (the clients wait) nor at the descriptor limit (it would fail)
+        ZoneId.systemDefault().getRules();
+        LOG.log(Level.INFO, "kv " + name + ": the clients' half-sent commands may hold " + inputBudget
+                + " bytes of heap together (--input-budget)");
         if (config.warmUp()) {
             KvWarmup.commands(); // before start: a successor warms up while its predecessor still serves
         }
@@ -84,9 +94,10 @@ public final class KvService {
             KvStore store = parts.store();
             ServerSocketChannel listener = parts.listener();
 
-            KvServer server = new KvServer(luo, listener);
+            KvServer server = new KvServer(luo, listener, inputBudget);
             server.commands(new KvCommands(store, () -> new ServerInfo(name, ProcessHandle.current().pid(), config.port(),
-                    live.generation(), server.clientCount(), server.commandsProcessed(), snapshotLoadMillis),
+                    live.generation(), server.clientCount(), server.commandsProcessed(), snapshotLoadMillis,
+                    server.inputBudget().used(), server.inputBudget().limit(), server.inputBudget().evictions(), server.acceptPauses()),
                     new Admin(config, store, server)));
             for (TcpConnection connection : parts.connections()) {
                 server.adopt(connection);

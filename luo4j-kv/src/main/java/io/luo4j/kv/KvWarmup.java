@@ -44,12 +44,12 @@ final class KvWarmup {
         List<Memfd> segments = new ArrayList<>();
         try (Selector ignored = Selector.open()) {
             KvStore store = KvStore.create(SegmentHeap.create("kv-warmup", SegmentHeap.SEGMENT_SIZE, segments::add));
-            KvCommands commands = new KvCommands(store, () -> new ServerInfo("warmup", 0, 0, 0, 0, 0, 0), KvAdmin.NONE);
+            KvCommands commands = new KvCommands(store, () -> new ServerInfo("warmup", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), KvAdmin.NONE);
             RespWriter out = new RespWriter(4096);
             for (int round = 0; round < ROUNDS; round++) {
                 for (String[] command : COMMANDS) {
                     ByteBuffer request = ByteBuffer.wrap(encode(command));
-                    commands.execute(RespParser.next(request), out);
+                    commands.execute(new RespParser().next(request), out);
                 }
                 out.buffer().clear();
             }
@@ -82,8 +82,8 @@ final class KvWarmup {
                 owned.addAll(parts.store().heap().segments());
                 owned.add(parts.listener());
                 owned.addAll(parts.connections());
-                KvServer server = new KvServer(successor, parts.listener());
-                server.commands(new KvCommands(parts.store(), () -> new ServerInfo("warmup", 0, 0, 0, 0, 0, 0), KvAdmin.NONE));
+                KvServer server = new KvServer(successor, parts.listener(), 0);
+                server.commands(new KvCommands(parts.store(), () -> new ServerInfo("warmup", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), KvAdmin.NONE));
                 for (TcpConnection adopted : parts.connections()) {
                     server.adopt(adopted);
                 }

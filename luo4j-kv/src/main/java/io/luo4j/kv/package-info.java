@@ -26,6 +26,12 @@
  * up past 256 MiB is closed. SHUTDOWN (and the benchmarks' restarts without luo4j) stops accepting,
  * answers what every client sent, and exits.
  *
+ * <p>No client can end the process ({@code KvServer}): at the descriptor limit the loop stops
+ * accepting for a moment and serves the clients it has; half-sent commands stay within an input
+ * budget ({@code ClientInput}; past it the client holding the most is closed with ENOBUFS); an
+ * IOException, an OutOfMemoryError or a bug while serving one connection closes that connection.
+ * Such warnings are rate-limited ({@code RateLimitedLog}).
+ *
  * <h2>Packages</h2>
  * {@code store}: the off-heap data structures in memfd segments, and the snapshot file;
  * {@code resp}: the Redis protocol; {@code client}: what drives the service from outside (a process

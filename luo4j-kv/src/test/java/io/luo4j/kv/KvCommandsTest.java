@@ -20,7 +20,7 @@ class KvCommandsTest {
     private final List<Memfd> segments = new ArrayList<>();
     private final RecordingAdmin admin = new RecordingAdmin();
     private final KvStore store = KvStore.create(SegmentHeap.create("cmd", 1L << 30, segments::add));
-    private final KvCommands commands = new KvCommands(store, () -> new ServerInfo("svc", 42, 6379, 7, 3, 99, 0), admin);
+    private final KvCommands commands = new KvCommands(store, () -> new ServerInfo("svc", 42, 6379, 7, 3, 99, 0, 123, 4567, 8, 9), admin);
 
     @AfterEach
     void unmap() {
@@ -80,6 +80,8 @@ class KvCommandsTest {
         assertTrue(info.contains("luo4j_generation:7\r\n") && info.contains("luo4j_upgrades:7\r\n"), info);
         assertTrue(info.contains("db0:keys=1,") && info.contains("process_id:42") && info.contains("connected_clients:3"), info);
         assertTrue(info.contains("luo4j_state_bytes:" + SegmentHeap.SEGMENT_SIZE), info);
+        assertTrue(info.contains("client_input_bytes:123\r\n") && info.contains("client_input_budget:4567\r\n")
+                && info.contains("evicted_clients:8\r\n") && info.contains("accept_pauses:9\r\n"), info);
     }
 
     @Test
@@ -118,7 +120,7 @@ class KvCommandsTest {
 
     @Test
     void aStoreWithoutAServiceRefusesSaveAndShutdown() {
-        KvCommands bare = new KvCommands(store, () -> new ServerInfo("svc", 1, 1, 0, 0, 0, 0), KvAdmin.NONE);
+        KvCommands bare = new KvCommands(store, () -> new ServerInfo("svc", 1, 1, 0, 0, 0, 0, 0, 0, 0, 0), KvAdmin.NONE);
         RespWriter out = new RespWriter(64);
         assertTrue(bare.execute(words("SAVE"), out));
         assertEquals("-ERR this store has no snapshot file\r\n", new String(out.buffer().array(), 0, out.buffer().position(),

@@ -1,6 +1,7 @@
 package io.luo4j.kv;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.luo4j.kv.client.InfoReply;
 import io.luo4j.kv.resp.RespClient;
 import io.luo4j.linux.testservice.ServiceHarness;
+import java.io.DataInputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -132,6 +136,56 @@ class KvServiceUpgradeTest {
             assertEquals(Long.toString(stateBytes), field(after, "luo4j_state_bytes"));
             assertEquals("1", field(after, "luo4j_generation"));
         }
+    }
+
+    @Test
+    void aCommandHalfSentBeforeAnUpgradeIsCompletedAfterIt() throws Exception {
+        byte[] value = new byte[3 << 20];
+        new Random(7).nextBytes(value);
+        byte[] head = ("*1\r\n$4\r\nPING\r\n*3\r\n$3\r\nSET\r\n$4\r\nhalf\r\n$" + value.length + "\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        try (ServiceHarness kv = startKv(dir, "kv-half", 128L << 20);
+                RespClient check = new RespClient("127.0.0.1", kv.port, 30_000);
+                Socket raw = new Socket("127.0.0.1", kv.port)) {
+            raw.setSoTimeout(30_000);
+            OutputStream out = raw.getOutputStream();
+            DataInputStream in = new DataInputStream(raw.getInputStream());
+            out.write(head);
+            out.write(value, 0, value.length / 2);
+            out.flush();
+            assertEquals("+PONG", line(in), "the complete command before the partial one is answered");
+            await("the service holds the half-sent command").atMost(30, TimeUnit.SECONDS)
+                    .until(() -> Long.parseLong(field(RespClient.text(check.call("INFO")), "client_input_bytes")) >= value.length / 2);
+
+            ServiceHarness.Answer report = kv.upgrade();
+            assertEquals(0, report.exitCode(), () -> report.text() + "\n" + kv.log());
+
+            out.write(value, value.length / 2, value.length - value.length / 2);
+            out.write("\r\n*2\r\n$3\r\nGET\r\n$4\r\nhalf\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertEquals("+OK", line(in), "the successor completed the command the predecessor had half");
+            assertEquals("$" + value.length, line(in));
+            byte[] back = new byte[value.length];
+            in.readFully(back);
+            assertArrayEquals(value, back);
+            assertEquals("", line(in));
+            String info = RespClient.text(check.call("INFO"));
+            assertEquals("1", field(info, "luo4j_generation"));
+            assertEquals("0", field(info, "client_input_bytes"), "the successor holds no input once the command ran");
+        }
+    }
+
+    /** A reply line without its CRLF. */
+    private static String line(DataInputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c = in.read(); c != '\r'; c = in.read()) {
+            if (c < 0) {
+                throw new IOException("the service closed the connection after " + line);
+            }
+            line.append((char) c);
+        }
+        assertEquals('\n', in.read());
+        return line.toString();
     }
 
     private static long load(RespClient client, int values, int size) throws IOException {
