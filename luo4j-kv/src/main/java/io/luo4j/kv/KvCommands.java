@@ -36,6 +36,11 @@ final class KvCommands {
         this.admin = admin;
     }
 
+    /** The store anew from shared memory: see {@link KvStore#reattach()}. */
+    void reattachStore() {
+        store.reattach();
+    }
+
     /** Runs one command, writing its reply; false when the connection should close after the reply. */
     boolean execute(List<byte[]> args, RespWriter out) {
         if (args.isEmpty()) {

@@ -607,6 +607,22 @@ final class KvServer implements UpgradeHooks {
         pause.handOver();
     }
 
+    /**
+     * The successor served for a while and died in its grace period: the store is read anew from
+     * the shared heap (it holds the successor's writes), and what each client had in flight was
+     * handed to the successor and used: it is dropped. Then the loop serves on.
+     */
+    @Override
+    public void takeServiceBack() {
+        commands.reattachStore();
+        for (Client client : clients.values()) {
+            client.input.release();
+            client.parser.reset();
+            client.output.buffer().clear();
+        }
+        pause.resume();
+    }
+
     /** Records what every client has in flight on its connection, for the freeze. */
     private void recordInFlight() {
         for (Client client : clients.values()) {

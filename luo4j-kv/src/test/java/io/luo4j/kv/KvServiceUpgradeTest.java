@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.luo4j.kv.client.InfoReply;
 import io.luo4j.kv.resp.RespClient;
+import io.luo4j.linux.testservice.FaultySuccessor;
 import io.luo4j.linux.testservice.ServiceHarness;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -16,9 +17,11 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
@@ -135,6 +138,52 @@ class KvServiceUpgradeTest {
             String after = RespClient.text(client.call("INFO"));
             assertEquals(Long.toString(stateBytes), field(after, "luo4j_state_bytes"));
             assertEquals("1", field(after, "luo4j_generation"));
+        }
+    }
+
+    @Test
+    void aSuccessorKilledInItsGracePeriodHandsTheCacheBackWithEveryKeyAndItsOwnWrites() throws Exception {
+        try (ServiceHarness kv = startKv(dir, "kv-grace", 128L << 20);
+                RespClient early = new RespClient("127.0.0.1", kv.port, 30_000)) {
+            for (int i = 0; i < 1000; i++) {
+                early.send("SET", "key:" + i, "value-" + i);
+            }
+            early.flush();
+            for (int i = 0; i < 1000; i++) {
+                assertEquals("OK", early.read());
+            }
+            String predecessor = field(RespClient.text(early.call("INFO")), "process_id");
+            String exec = FaultySuccessor.command("kill", 1500, KvService.SERVING, kv.command);
+            CompletableFuture<ServiceHarness.Answer> upgrade = CompletableFuture.supplyAsync(
+                    () -> kv.upgrade(exec, Duration.ofSeconds(60), null, Duration.ofSeconds(6)));
+            await("the successor serves this connection").atMost(60, TimeUnit.SECONDS)
+                    .until(() -> "1".equals(field(RespClient.text(early.call("INFO")), "luo4j_generation")));
+            assertEquals("OK", early.call("SET", "written-by", "the successor"));
+            assertEquals(1L, early.call("INCR", "counter"));
+            for (int i = 0; i < 8000; i++) { // enough that the successor grows the index: its directory moves
+                early.send("SET", "successor:" + i, "s-" + i);
+            }
+            early.flush();
+            for (int i = 0; i < 8000; i++) {
+                assertEquals("OK", early.read());
+            }
+            ServiceHarness.Answer report = upgrade.get(120, TimeUnit.SECONDS);
+
+            assertEquals(1, report.exitCode(), () -> report.text() + "\n" + kv.log());
+            assertTrue(report.text().get(0).contains("took the service back"), report.text()::toString);
+            String info = RespClient.text(early.call("INFO"));
+            assertEquals(predecessor, field(info, "process_id"), "the old process serves the same connection again");
+            assertEquals("0", field(info, "luo4j_generation"));
+            assertEquals("the successor", RespClient.text(early.call("GET", "written-by")), "its writes are in the shared heap");
+            assertEquals(2L, early.call("INCR", "counter"));
+            for (int i = 0; i < 1000; i += 97) {
+                assertEquals("value-" + i, RespClient.text(early.call("GET", "key:" + i)));
+            }
+            for (int i = 0; i < 8000; i += 797) {
+                assertEquals("s-" + i, RespClient.text(early.call("GET", "successor:" + i)), "the successor's keys, in its grown index");
+            }
+            assertEquals(9002L, early.call("DBSIZE"), "every key, those the successor wrote included");
+            assertEquals(0, kv.upgrade().exitCode(), "a later upgrade commits");
         }
     }
 

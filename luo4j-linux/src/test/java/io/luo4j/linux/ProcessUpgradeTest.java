@@ -167,8 +167,7 @@ class ProcessUpgradeTest {
             ServiceHarness.LineClient client = service.connect();
             assertEquals("1", client.call("INCR"));
             String pid = client.call("PID");
-            String exec = ServiceHarness.shellLine(JavaCommand.of(FaultySuccessor.class.getName(), List.of("-XX:TieredStopAtLevel=1"),
-                    concat(List.of(fault.fault, Long.toString(fault.delayMillis)), service.command)));
+            String exec = FaultySuccessor.command(fault.fault, fault.delayMillis, FaultySuccessor.TEST_SERVICE_SERVES, service.command);
             CompletableFuture<ServiceHarness.Answer> upgrade = CompletableFuture.supplyAsync(
                     () -> service.upgrade(exec, Duration.ofSeconds(60), null, Duration.ofSeconds(6)));
             String expectedCount = "2";
@@ -222,11 +221,6 @@ class ProcessUpgradeTest {
         }
     }
 
-    private static List<String> concat(List<String> first, List<String> second) {
-        List<String> all = new java.util.ArrayList<>(first);
-        all.addAll(second);
-        return all;
-    }
 
     @Test
     void aSuccessorStartedAsAnotherServiceIsRefusedAtTheHandshake() throws Exception {

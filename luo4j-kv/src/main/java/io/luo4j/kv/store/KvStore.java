@@ -115,6 +115,15 @@ public final class KvStore {
     }
 
     /** Deletes every key. */
+    /**
+     * Reads the index anew from the heap: after another process changed the heap (a successor that
+     * served for a while and died; its writes are in the shared pages), the Java view of the index
+     * (where its directory is, its capacity) may be stale.
+     */
+    public void reattach() {
+        index = HashIndex.attach(heap);
+    }
+
     public void flush() {
         List<Long> entries = new ArrayList<>();
         index.forEach(entries::add);
