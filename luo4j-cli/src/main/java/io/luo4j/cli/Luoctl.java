@@ -10,7 +10,7 @@ import picocli.CommandLine;
  */
 @Command(name = "luoctl", mixinStandardHelpOptions = true, versionProvider = Luoctl.Version.class,
         description = "Live update for JVM services.",
-        subcommands = {DemoCommand.class, KvCommand.class, UpgradeCommand.class, StatusCommand.class, InspectCommand.class, BenchCommand.class,
+        subcommands = {DemoCommand.class, KvCommand.class, NettyExampleCommand.class, UpgradeCommand.class, StatusCommand.class, InspectCommand.class, BenchCommand.class,
                 WalkthroughCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Luoctl {

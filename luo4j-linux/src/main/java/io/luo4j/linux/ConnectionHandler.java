@@ -12,8 +12,12 @@ import java.nio.channels.SocketChannel;
 /**
  * {@code tcp-connection-v1}: an established TCP connection, a {@link TcpConnection} (with its
  * unread bytes) or a plain {@link SocketChannel}, travels as its descriptor and comes back as the
- * same type, over the JDK's own SocketChannel. State: remote address, whether it was a
- * TcpConnection, and its unread and unwritten bytes as of freeze.
+ * same type: over the JDK's own SocketChannel, or, for a TcpConnection over a raw descriptor
+ * ({@link TcpConnection#ofDescriptor}), over the received raw descriptor for the successor's
+ * library to adopt. State: the form (byte 0: a bare SocketChannel, 1: a TcpConnection over one,
+ * 2: a TcpConnection over a raw descriptor; images of the first two forms wrote the same byte as a
+ * boolean), the remote address (JDK forms only: the JDK channel is rebuilt with it), and the
+ * unread and unwritten bytes as of freeze.
  */
 final class ConnectionHandler extends DescriptorHandler {
     static final String COMPATIBLE = "tcp-connection-v1";
@@ -22,11 +26,21 @@ final class ConnectionHandler extends DescriptorHandler {
         super(COMPATIBLE);
     }
 
-    private record State(boolean wrapped, SocketAddress remote, byte[] unread, byte[] unwritten) {}
+    private static final int BARE = 0;
+    private static final int WRAPPED = 1;
+    private static final int RAW = 2;
 
-    /** A connected TCP {@link SocketChannel}, bare or in a {@link TcpConnection}. */
+    private record State(int form, SocketAddress remote, byte[] unread, byte[] unwritten) {}
+
+    /**
+     * A connected TCP {@link SocketChannel}, bare or in a {@link TcpConnection}, or an open
+     * TcpConnection over a raw descriptor (checked to be a connected TCP socket when it was made).
+     */
     @Override
     public boolean canPreserve(Object file) {
+        if (file instanceof TcpConnection connection && connection.isRawDescriptor()) {
+            return connection.isOpen();
+        }
         SocketChannel channel = channelOf(file);
         try {
             return channel != null && channel.isOpen() && channel.isConnected()
@@ -38,17 +52,23 @@ final class ConnectionHandler extends DescriptorHandler {
 
     @Override
     int descriptorOf(Object file) {
-        return JdkChannels.fdOf(channelOf(file));
+        if (file instanceof TcpConnection connection) {
+            return connection.descriptor();
+        }
+        return JdkChannels.fdOf((SocketChannel) file);
     }
 
     @Override
     byte[] stateOf(Object file, int reference) {
-        SocketChannel channel = channelOf(file);
         byte[] unread = file instanceof TcpConnection connection ? connection.unreadBytes() : new byte[0];
         byte[] unwritten = file instanceof TcpConnection connection ? connection.unwrittenBytes() : new byte[0];
+        int form = !(file instanceof TcpConnection connection) ? BARE : connection.isRawDescriptor() ? RAW : WRAPPED;
+        SocketAddress remote = form == RAW ? null : remoteAddress(channelOf(file));
         return HandlerState.write(out -> {
-            out.writeBoolean(file instanceof TcpConnection);
-            HandlerState.writeAddress(out, remoteAddress(channel));
+            out.writeByte(form);
+            if (form != RAW) {
+                HandlerState.writeAddress(out, remote);
+            }
             writeBytes(out, unread);
             writeBytes(out, unwritten);
         });
@@ -56,10 +76,18 @@ final class ConnectionHandler extends DescriptorHandler {
 
     @Override
     Object rebuild(int fd, byte[] data) {
-        State state = HandlerState.read(data, COMPATIBLE,
-                in -> new State(in.readBoolean(), HandlerState.readAddress(in), readBytes(in), readBytes(in)));
+        State state = HandlerState.read(data, COMPATIBLE, in -> {
+            int form = in.readUnsignedByte();
+            if (form > RAW) {
+                throw new IOException("unknown connection form " + form);
+            }
+            return new State(form, form == RAW ? null : HandlerState.readAddress(in), readBytes(in), readBytes(in));
+        });
+        if (state.form() == RAW) {
+            return TcpConnection.ofDescriptor(fd, state.unread(), state.unwritten());
+        }
         SocketChannel channel = JdkChannels.socket(fd, ListenerHandler.familyOf(fd), state.remote());
-        return state.wrapped() ? TcpConnection.of(channel, state.unread(), state.unwritten()) : channel;
+        return state.form() == WRAPPED ? TcpConnection.of(channel, state.unread(), state.unwritten()) : channel;
     }
 
     private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
@@ -75,9 +103,10 @@ final class ConnectionHandler extends DescriptorHandler {
         return in.readNBytes(length);
     }
 
+    /** The JDK channel of a bare channel or a TcpConnection over one; null otherwise. */
     private static SocketChannel channelOf(Object file) {
         if (file instanceof TcpConnection connection) {
-            return connection.channel();
+            return connection.isRawDescriptor() ? null : connection.channel();
         }
         return file instanceof SocketChannel channel ? channel : null;
     }

@@ -1,0 +1,172 @@
+package io.luo4j.netty;
+
+import io.luo4j.linux.TcpConnection;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.util.AttributeKey;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The first handler of every preserved child channel's pipeline: what the connection has read and
+ * not answered yet, and, in a successor, what it carried from the predecessor.
+ *
+ * <p>Happy path: every inbound buffer is kept (a retained slice: no copy) until the pipeline
+ * flushes a non-empty write, its answer; then they are released. At an upgrade {@link #stop()}
+ * (on the channel's event loop) turns reads off, copies the kept bytes onto the connection's
+ * {@link TcpConnection#setUnread unread} bytes, and flushes what is pending; the future it returns
+ * completes once every reply written before it has left. In the successor, the handler installed
+ * on a taken-over channel fires the carried bytes into the new pipeline on {@code channelActive},
+ * before the socket is read (the unwritten bytes, if any, are written first), and keeps them as
+ * unanswered until they are answered.
+ *
+ * <p>Unhappy path: a rollback calls {@link #resume()}: reads go on, the kept bytes are still the
+ * pipeline's (they were only copied). A channel that closes releases what it kept.
+ */
+final class InFlight extends ChannelDuplexHandler {
+    /** The bytes a taken-over channel carried, set before it passes through the server's pipeline. */
+    private static final AttributeKey<byte[][]> CARRIED = AttributeKey.valueOf("io.luo4j.netty.carried");
+    /** Set on a channel taken over from the predecessor, for good. */
+    static final AttributeKey<Boolean> TAKEN_OVER = AttributeKey.valueOf("io.luo4j.netty.takenOver");
+    static final String NAME = "luo4j-in-flight";
+
+    private final TcpConnection connection;
+    private final List<ByteBuf> unanswered = new ArrayList<>();
+    private byte[] carriedIn;
+    private byte[] owedOut;
+    private boolean wroteSinceAnswer;
+    private ChannelHandlerContext ctx;
+
+    private InFlight(TcpConnection connection, byte[] carriedIn, byte[] owedOut) {
+        this.connection = connection;
+        this.carriedIn = carriedIn;
+        this.owedOut = owedOut;
+    }
+
+    /** In a successor, before {@code channel} is passed on as accepted: the bytes it carried. */
+    static void carry(Channel channel, ByteBuffer unread, ByteBuffer unwritten) {
+        channel.attr(CARRIED).set(new byte[][] {bytes(unread), bytes(unwritten)});
+        channel.attr(TAKEN_OVER).set(Boolean.TRUE);
+    }
+
+    /** Puts the handler first in {@code channel}'s pipeline, with what it carried (if it was taken over). */
+    static InFlight install(Channel channel, TcpConnection connection) {
+        byte[][] carried = channel.attr(CARRIED).getAndSet(null);
+        InFlight handler = carried == null ? new InFlight(connection, null, null) : new InFlight(connection, carried[0], carried[1]);
+        channel.pipeline().addFirst(NAME, handler);
+        return handler;
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.duplicate().get(bytes);
+        return bytes;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        ctx.fireChannelActive();
+        if (owedOut != null && owedOut.length > 0) {
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(owedOut));
+        }
+        owedOut = null;
+        if (carriedIn != null && carriedIn.length > 0) {
+            ByteBuf carried = Unpooled.wrappedBuffer(carriedIn);
+            unanswered.add(carried.retainedSlice());
+            ctx.fireChannelRead(carried);
+            ctx.fireChannelReadComplete();
+        }
+        carriedIn = null;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof ByteBuf buffer && buffer.isReadable()) {
+            unanswered.add(buffer.retainedSlice());
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (!(msg instanceof ByteBuf buffer) || buffer.isReadable()) {
+            wroteSinceAnswer = true;
+        }
+        ctx.write(msg, promise);
+    }
+
+    @Override
+    public void flush(ChannelHandlerContext ctx) {
+        if (wroteSinceAnswer) {
+            wroteSinceAnswer = false;
+            releaseUnanswered(); // answered: what was read so far is consumed
+        }
+        ctx.flush();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        releaseUnanswered();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        releaseUnanswered();
+    }
+
+    private void releaseUnanswered() {
+        for (ByteBuf buffer : unanswered) {
+            buffer.release();
+        }
+        unanswered.clear();
+    }
+
+    /**
+     * On the channel's event loop: stops reading, records the unanswered bytes on the connection,
+     * and flushes; the future completes when every reply has been written. Null for a closed channel.
+     */
+    ChannelFuture stop() {
+        Channel channel = ctx.channel();
+        if (!channel.isActive()) {
+            return null;
+        }
+        channel.config().setAutoRead(false);
+        if (wroteSinceAnswer) { // an answer written and not flushed yet: the flush below sends it
+            wroteSinceAnswer = false;
+            releaseUnanswered();
+        }
+        int size = 0;
+        for (ByteBuf buffer : unanswered) {
+            size += buffer.readableBytes();
+        }
+        ByteBuffer unread = ByteBuffer.allocate(size);
+        for (ByteBuf buffer : unanswered) {
+            buffer.getBytes(buffer.readerIndex(), unread.slice(unread.position(), buffer.readableBytes()));
+            unread.position(unread.position() + buffer.readableBytes());
+        }
+        connection.setUnread(unread.flip());
+        connection.setUnwritten(ByteBuffer.allocate(0));
+        // an empty write after every pending one: done when they all are (it is no answer, see write)
+        return ctx.writeAndFlush(Unpooled.EMPTY_BUFFER);
+    }
+
+    /** On the channel's event loop, after a rollback: reads go on. */
+    void resume() {
+        Channel channel = ctx.channel();
+        if (channel.isActive()) {
+            channel.config().setAutoRead(true);
+        }
+    }
+}
