@@ -84,6 +84,7 @@ public final class NettyExample {
     public static void run(Config config) throws IOException, InterruptedException {
         LiveUpdate.Builder builder = LiveUpdate.builder(config.name()).identity(config.identity()).warmUp(config.warmUp());
         if (config.warmUp()) {
+            ExampleWarmUp.run(); // before start: a successor warms up while its predecessor still serves
             builder.warmUp(NettyLiveUpdate.warmUp(config.transport()));
         }
         try (LiveUpdate live = builder.start()) {
