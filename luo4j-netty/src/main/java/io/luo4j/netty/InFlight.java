@@ -18,7 +18,8 @@ import java.util.List;
  * not answered yet, and, in a successor, what it carried from the predecessor.
  *
  * <p>Happy path: every inbound buffer is kept (a retained slice: no copy) until the pipeline
- * flushes a non-empty write, its answer; then they are released. At an upgrade {@link #stop()}
+ * flushes a non-empty write, its answer; then they are released, but for the part of the last one
+ * a decoder has not consumed yet (see {@link #answered()}). At an upgrade {@link #stop()}
  * (on the channel's event loop) turns reads off, copies the kept bytes onto the connection's
  * {@link TcpConnection#setUnread unread} bytes, and flushes what is pending; the future it returns
  * completes once every reply written before it has left. In the successor, the handler installed
@@ -38,6 +39,10 @@ final class InFlight extends ChannelDuplexHandler {
 
     private final TcpConnection connection;
     private final List<ByteBuf> unanswered = new ArrayList<>();
+    /** The buffer of the last read, and the range of it kept in {@link #unanswered}; null when none is kept. */
+    private ByteBuf lastRead;
+    private int lastStart;
+    private int lastEnd;
     private byte[] carriedIn;
     private byte[] owedOut;
     private boolean wroteSinceAnswer;
@@ -94,6 +99,9 @@ final class InFlight extends ChannelDuplexHandler {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof ByteBuf buffer && buffer.isReadable()) {
             unanswered.add(buffer.retainedSlice());
+            lastRead = buffer;
+            lastStart = buffer.readerIndex();
+            lastEnd = buffer.writerIndex();
         }
         ctx.fireChannelRead(msg);
     }
@@ -110,7 +118,7 @@ final class InFlight extends ChannelDuplexHandler {
     public void flush(ChannelHandlerContext ctx) {
         if (wroteSinceAnswer) {
             wroteSinceAnswer = false;
-            releaseUnanswered(); // answered: what was read so far is consumed
+            answered();
         }
         ctx.flush();
     }
@@ -126,11 +134,36 @@ final class InFlight extends ChannelDuplexHandler {
         releaseUnanswered();
     }
 
+    /**
+     * The pipeline answered: what it read so far is consumed, except the part of the last read a
+     * decoder has not consumed yet. Netty's {@code ByteToMessageDecoder}, when it had nothing
+     * cumulated, decodes straight from the buffer it was given, so that buffer's reader index says
+     * how far it got: a next request behind the answered one in the same read (pipelining) stays.
+     * A reader index at either end says nothing (untouched, or copied into a cumulation): all goes.
+     */
+    private void answered() {
+        ByteBuf rest = null;
+        if (lastRead != null) {
+            int consumed = lastRead.readerIndex();
+            if (consumed > lastStart && consumed < lastEnd) {
+                rest = lastRead.retainedSlice(consumed, lastEnd - consumed);
+                lastStart = consumed;
+            }
+        }
+        ByteBuf last = lastRead;
+        releaseUnanswered();
+        if (rest != null) {
+            unanswered.add(rest);
+            lastRead = last;
+        }
+    }
+
     private void releaseUnanswered() {
         for (ByteBuf buffer : unanswered) {
             buffer.release();
         }
         unanswered.clear();
+        lastRead = null;
     }
 
     /**
@@ -145,7 +178,7 @@ final class InFlight extends ChannelDuplexHandler {
         channel.config().setAutoRead(false);
         if (wroteSinceAnswer) { // an answer written and not flushed yet: the flush below sends it
             wroteSinceAnswer = false;
-            releaseUnanswered();
+            answered();
         }
         int size = 0;
         for (ByteBuf buffer : unanswered) {

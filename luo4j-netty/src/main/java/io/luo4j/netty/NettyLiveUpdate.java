@@ -96,9 +96,11 @@ import java.util.concurrent.TimeUnit;
  * {@code InFlight} keeps every byte read since the pipeline last flushed a non-empty write: for a
  * request/response protocol (HTTP/1.1, RESP, memcached) those are the bytes of the request being
  * read, decoded or not (the decoders' cumulations and the part already decoded, such as HTTP
- * headers whose body has not arrived). Not covered: a handler that answers later on another thread
- * (its request is re-read by the successor), and a client that pipelines a partial request
- * behind a complete one in the same read; an interim reply (HTTP 100 Continue) counts as an answer.
+ * headers whose body has not arrived); of the read that held an answered request, it keeps what
+ * the first decoder had not consumed when it decoded from that buffer (a pipelined next request).
+ * Not covered: a handler that answers later on another thread (its request is re-read by the
+ * successor); a pipelined partial request whose decoder had copied it into an earlier cumulation;
+ * an interim reply (HTTP 100 Continue), which counts as an answer.
  */
 public final class NettyLiveUpdate implements UpgradeHooks {
     private static final System.Logger LOG = System.getLogger("io.luo4j.netty");

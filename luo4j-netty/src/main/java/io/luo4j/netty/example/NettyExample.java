@@ -87,23 +87,24 @@ public final class NettyExample {
             ExampleWarmUp.run(); // before start: a successor warms up while its predecessor still serves
             builder.warmUp(NettyLiveUpdate.warmUp(config.transport()));
         }
+        // the event loops before start: in a successor, what comes after start() is what clients wait for
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(config.transport().ioHandlerFactory());
+        CounterHandler[] handler = new CounterHandler[1];
+        ServerBootstrap bootstrap = new ServerBootstrap().group(group)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel channel) {
+                        channel.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 20), handler[0]);
+                    }
+                });
         try (LiveUpdate live = builder.start()) {
             LiveUpdateOrchestrator luo = live.orchestrator();
             Session stateIn = live.isSuccessor() ? luo.retrieveSession(STATE_SESSION) : null;
             Memfd memfd = stateIn != null ? stateIn.retrieve(1, Memfd.class) : Memfd.create("netty-example-counters", PathCounters.SIZE);
-            PathCounters counters = new PathCounters(memfd);
-            CounterHandler handler = new CounterHandler(counters);
+            handler[0] = new CounterHandler(new PathCounters(memfd));
 
             NettyLiveUpdate netty = new NettyLiveUpdate(live, config.transport());
-            EventLoopGroup group = new MultiThreadIoEventLoopGroup(config.transport().ioHandlerFactory());
-            ServerBootstrap bootstrap = new ServerBootstrap().group(group)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new ChannelInitializer<>() {
-                        @Override
-                        protected void initChannel(Channel channel) {
-                            channel.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 20), handler);
-                        }
-                    });
             Channel server = netty.bind(bootstrap, new InetSocketAddress(InetAddress.getByName(config.bind()), config.port()));
             netty.ready(); // a successor: the predecessor commits here, then the taken-over clients are served
             if (stateIn != null) {
