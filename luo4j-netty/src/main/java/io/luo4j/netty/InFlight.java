@@ -38,6 +38,8 @@ final class InFlight extends ChannelDuplexHandler {
     static final String NAME = "luo4j-in-flight";
 
     private final TcpConnection connection;
+    /** Run once the channel is active and its carried bytes are in (a taken-over channel's preservation); or null. */
+    private Runnable onActive;
     private final List<ByteBuf> unanswered = new ArrayList<>();
     /** The buffer of the last read, and the range of it kept in {@link #unanswered}; null when none is kept. */
     private ByteBuf lastRead;
@@ -60,12 +62,21 @@ final class InFlight extends ChannelDuplexHandler {
         channel.attr(TAKEN_OVER).set(Boolean.TRUE);
     }
 
-    /** Puts the handler first in {@code channel}'s pipeline, with what it carried (if it was taken over). */
-    static InFlight install(Channel channel, TcpConnection connection) {
+    /**
+     * Puts the handler first in {@code channel}'s pipeline, with what it carried (if it was taken
+     * over); {@code onActive} (or null) runs on its event loop once it is active and the carried
+     * bytes are in.
+     */
+    static InFlight install(Channel channel, TcpConnection connection, Runnable onActive) {
         byte[][] carried = channel.attr(CARRIED).getAndSet(null);
         InFlight handler = carried == null ? new InFlight(connection, null, null) : new InFlight(connection, carried[0], carried[1]);
+        handler.onActive = onActive;
         channel.pipeline().addFirst(NAME, handler);
         return handler;
+    }
+
+    static InFlight install(Channel channel, TcpConnection connection) {
+        return install(channel, connection, null);
     }
 
     private static byte[] bytes(ByteBuffer buffer) {
@@ -93,6 +104,11 @@ final class InFlight extends ChannelDuplexHandler {
             ctx.fireChannelReadComplete();
         }
         carriedIn = null;
+        if (onActive != null) {
+            Runnable task = onActive;
+            onActive = null;
+            task.run();
+        }
     }
 
     @Override

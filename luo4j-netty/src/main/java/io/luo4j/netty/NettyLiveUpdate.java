@@ -10,6 +10,7 @@ import io.luo4j.linux.UpgradeHooks;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -81,9 +82,12 @@ import java.util.concurrent.TimeUnit;
  * sessions, registers the server channel with the bootstrap's settings, and passes every child
  * through the server's pipeline exactly as an accepted one: the bootstrap's acceptor runs the
  * application's own {@code childHandler} (its {@code ChannelInitializer}), the child options and
- * attributes, and registers it on the child group's event loops; the child is preserved again for
- * the next upgrade; on {@code channelActive} the carried bytes are fired into the new pipeline
- * before the socket is read. The pipeline sees {@code channelActive} as for a new connection.
+ * attributes, and registers it on the child group's event loops; on {@code channelActive} the
+ * carried bytes are fired into the new pipeline before the socket is read, and then, on its event
+ * loop, the child is preserved again for the next upgrade (its clients, who waited through this
+ * one, are answered first). The pipeline sees {@code channelActive} as for a new connection. Once
+ * the server serves, a thread of its own runs the code that stops accepting a few hundred times,
+ * harmlessly, so that at the next upgrade it runs compiled.
  *
  * <h2>Unhappy paths</h2>
  * A connection whose client reads none of its replies while the service stops blocks the upgrade:
@@ -254,7 +258,8 @@ public final class NettyLiveUpdate implements UpgradeHooks {
                 server.pipeline().fireChannelRead(connection.channel()); // as if just accepted
             }
         }
-        server.eventLoop().execute(() -> server.config().setAutoRead(true));
+        server.eventLoop().execute(new SetAutoRead(server, true)::call);
+        rehearse();
     }
 
     /** Registers the server channel with the bootstrap's settings, its acceptor behind luo4j's tracker; not reading yet. */
@@ -276,7 +281,33 @@ public final class NettyLiveUpdate implements UpgradeHooks {
                 .register();
         registered.sync();
         // the bootstrap adds its acceptor in a task on the server's loop: wait for it (FIFO)
-        server.eventLoop().submit(() -> {}).sync();
+        awaitTask(server.eventLoop().submit(new SetAutoRead(server, false)), "register");
+    }
+
+    /** How often {@link #rehearse()} runs the code that stops the server channel at an upgrade. */
+    private static final int REHEARSALS = 200;
+
+    /**
+     * Once the server serves, on a thread of its own: the code that stops accepting at an upgrade
+     * runs, harmlessly (it turns reads on, which they are), so that at the upgrade it runs compiled,
+     * not interpreted, while clients wait.
+     */
+    private void rehearse() {
+        Channel channel = server;
+        Thread.ofPlatform().daemon().name("luo4j-netty-rehearsal").start(() -> {
+            for (int i = 0; i < REHEARSALS && channel.isOpen(); i++) {
+                awaitTask(channel.eventLoop().submit(new SetAutoRead(channel, true)), "rehearse");
+            }
+        });
+    }
+
+    /** Sets a channel's autoRead, on its event loop. */
+    private record SetAutoRead(Channel channel, boolean on) implements java.util.concurrent.Callable<Object> {
+        @Override
+        public Object call() {
+            channel.config().setAutoRead(on);
+            return null;
+        }
     }
 
     /**
@@ -286,29 +317,56 @@ public final class NettyLiveUpdate implements UpgradeHooks {
      */
     boolean adopt(Channel child) {
         TcpConnection connection;
-        Session session = null;
         try {
             connection = connectionOf(child);
+        } catch (LiveUpdateException | IOException e) {
+            return refuse(child, e);
+        }
+        boolean takenOver = isTakenOver(child);
+        // a taken-over child is preserved again once it is active, on its own event loop, after its
+        // carried bytes: its clients waited through the upgrade, and are answered first
+        InFlight inFlight = InFlight.install(child, connection, takenOver ? () -> preserve(child, connection) : null);
+        children.put(child, inFlight);
+        return takenOver || preserve(child, connection);
+    }
+
+    /**
+     * Preserves {@code child}'s connection in a session of its own, released when it closes. Runs
+     * where the child cannot close meanwhile: before it is registered, or on its event loop.
+     */
+    private boolean preserve(Channel child, TcpConnection connection) {
+        if (!child.isOpen()) {
+            children.remove(child);
+            return false;
+        }
+        Session session = null;
+        try {
             synchronized (this) {
                 session = orchestrator.createSession(CONNECTION_PREFIX + nextConnection++);
             }
             session.preserve(1, connection);
-        } catch (LiveUpdateException | IOException e) {
+        } catch (LiveUpdateException e) {
             if (session != null) {
                 session.close();
             }
-            LOG.log(System.Logger.Level.WARNING, "closing connection " + child + ": it cannot be preserved for an upgrade (" + e + ")");
-            child.close();
-            return false;
+            return refuse(child, e);
         }
-        InFlight inFlight = InFlight.install(child, connection);
-        children.put(child, inFlight);
         Session preserved = session;
-        child.closeFuture().addListener(f -> {
-            children.remove(child);
-            release(preserved);
+        child.closeFuture().addListener(new ChannelFutureListener() {
+            @Override
+            public void operationComplete(ChannelFuture closed) {
+                children.remove(child);
+                release(preserved);
+            }
         });
         return true;
+    }
+
+    private boolean refuse(Channel child, Exception e) {
+        children.remove(child);
+        LOG.log(System.Logger.Level.WARNING, "closing connection " + child + ": it cannot be preserved for an upgrade (" + e + ")");
+        child.close();
+        return false;
     }
 
     private TcpConnection connectionOf(Channel child) throws IOException {
@@ -368,7 +426,7 @@ public final class NettyLiveUpdate implements UpgradeHooks {
     @Override
     public void stopTakingWork() {
         Channel serverChannel = server;
-        awaitTask(serverChannel.eventLoop().submit(() -> serverChannel.config().setAutoRead(false)), "stop accepting");
+        awaitTask(serverChannel.eventLoop().submit(new SetAutoRead(serverChannel, false)), "stop accepting");
         List<Future<ChannelFuture>> stopped = new ArrayList<>();
         for (Map.Entry<Channel, InFlight> child : children.entrySet()) {
             stopped.add(child.getKey().eventLoop().submit(() -> child.getValue().stop()));

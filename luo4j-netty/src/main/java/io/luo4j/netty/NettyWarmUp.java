@@ -4,6 +4,8 @@ import io.luo4j.LiveUpdateOrchestrator;
 import io.luo4j.Session;
 import io.luo4j.linux.LiveUpdate;
 import io.luo4j.linux.TcpConnection;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -18,7 +20,8 @@ import java.util.List;
  * preserved in the sessions a Netty server uses, in the transport's form (a JDK channel for NIO, a
  * raw descriptor for epoll), and taken over by {@link TakeOver}, the successor's own code, which
  * builds the transport's channels over them; then everything is closed. Nothing is registered on
- * an event loop. A failure fails the warm-up, and so the start-up, loudly.
+ * an event loop; what a connection's {@code InFlight} does at an upgrade and after one (carried
+ * bytes in, a read, an answer, a stop, a resume) runs on an embedded channel. A failure fails the warm-up, and so the start-up, loudly.
  */
 final class NettyWarmUp implements LiveUpdate.WarmUp {
     private static final int ROUNDS = 50;
@@ -45,10 +48,30 @@ final class NettyWarmUp implements LiveUpdate.WarmUp {
     }
 
     @Override
-    public List<Session> takeOver(LiveUpdateOrchestrator successor, List<AutoCloseable> owned) {
+    public List<Session> takeOver(LiveUpdateOrchestrator successor, List<AutoCloseable> owned) throws Exception {
         TakeOver parts = TakeOver.from(successor, transport);
         owned.add(parts::close);
+        rehearseInFlight(parts.connections().getFirst());
         return parts.incoming();
+    }
+
+    /**
+     * What a connection's {@code InFlight} does at an upgrade and after one, on an embedded channel:
+     * carried bytes in first, a read, a stop, a resume.
+     */
+    private static void rehearseInFlight(TakeOver.Connection taken) throws Exception {
+        try (SocketChannel unconnected = SocketChannel.open()) {
+            EmbeddedChannel channel = new EmbeddedChannel(false, false);
+            InFlight.carry(channel, taken.unread(), taken.unwritten());
+            InFlight inFlight = InFlight.install(channel, TcpConnection.of(unconnected), () -> {});
+            channel.register();
+            channel.writeInbound(Unpooled.wrappedBuffer("1.1\r\n".getBytes(StandardCharsets.US_ASCII)));
+            channel.writeOneOutbound(Unpooled.wrappedBuffer(new byte[] {'x'}));
+            channel.flushOutbound();
+            inFlight.stop();
+            inFlight.resume();
+            channel.finishAndReleaseAll();
+        }
     }
 
     @Override

@@ -19,7 +19,8 @@
  *   <li><b>Serve</b> ({@code NettyLiveUpdate.ready}): once the predecessor committed, the server
  *       channel is registered with the application's bootstrap, and every child passes through
  *       the server's pipeline as if just accepted: the application's own {@code ChannelInitializer}
- *       runs on it, and {@code InFlight} fires the carried bytes into the new pipeline first.</li>
+ *       runs on it, and {@code InFlight} fires the carried bytes into the new pipeline first, then
+ *       has it preserved again, on its event loop.</li>
  * </ol>
  *
  * <h2>Unhappy paths</h2>
