@@ -112,8 +112,7 @@ public final class NettyExample {
             }
             luo.createSession(STATE_SESSION).preserve(1, memfd);
             System.out.println("netty " + config.name() + ": generation " + live.generation() + ", pid " + ProcessHandle.current().pid()
-                    + ", transport " + config.transport().name().toLowerCase(Locale.ROOT) + ", " + netty.connections()
-                    + " connections taken over, " + SERVING + server.localAddress());
+                    + ", transport " + config.transport().name().toLowerCase(Locale.ROOT) + ", " + SERVING + server.localAddress());
             netty.awaitSuccessor();
             System.out.println("netty " + config.name() + ": handed over to its successor");
         }
