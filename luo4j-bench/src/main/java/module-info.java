@@ -5,6 +5,7 @@
  */
 module io.luo4j.bench {
     requires io.luo4j.kv;
+    requires io.luo4j.netty;
     requires io.luo4j.linux;
     requires jmh.core;
     requires com.fasterxml.jackson.jr.ob;

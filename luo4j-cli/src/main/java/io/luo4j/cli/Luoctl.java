@@ -22,7 +22,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  */
 @Command(name = "luoctl", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, versionProvider = Luoctl.Version.class,
         description = "Live update for JVM services.",
-        subcommands = {DemoCommand.class, KvCommand.class, UpgradeCommand.class, StatusCommand.class, InspectCommand.class, BenchCommand.class,
+        subcommands = {DemoCommand.class, KvCommand.class, NettyExampleCommand.class, UpgradeCommand.class, StatusCommand.class, InspectCommand.class, BenchCommand.class,
                 WalkthroughCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Luoctl {

@@ -16,8 +16,12 @@ import java.util.Arrays;
 /**
  * {@code tcp-connection-v1}: an established TCP connection, a {@link TcpConnection} (with its
  * unread bytes) or a plain {@link SocketChannel}, travels as its descriptor and comes back as the
- * same type, over the JDK's own SocketChannel. State: remote address, whether it was a
- * TcpConnection, and its unread and unwritten bytes as of freeze.
+ * same type: over the JDK's own SocketChannel, or, for a TcpConnection over a raw descriptor
+ * ({@link TcpConnection#ofDescriptor}), over the received raw descriptor for the successor's
+ * library to adopt. State: the form (byte 0: a bare SocketChannel, 1: a TcpConnection over one,
+ * 2: a TcpConnection over a raw descriptor; images of the first two forms wrote the same byte as a
+ * boolean), the remote address (JDK forms only: the JDK channel is rebuilt with it), and the
+ * unread and unwritten bytes as of freeze.
  *
  * <p>Bytes in flight travel in the image while they are small; past {@value #INLINE_LIMIT} bytes
  * (a half-sent large command, replies a slow client has not read) they travel in a sealed memfd
@@ -35,11 +39,21 @@ final class ConnectionHandler extends DescriptorHandler {
         super(COMPATIBLE);
     }
 
-    private record State(boolean wrapped, SocketAddress remote, byte[] unread, byte[] unwritten) {}
+    private static final int BARE = 0;
+    private static final int WRAPPED = 1;
+    private static final int RAW = 2;
 
-    /** A connected TCP {@link SocketChannel}, bare or in a {@link TcpConnection}. */
+    private record State(int form, SocketAddress remote, byte[] unread, byte[] unwritten) {}
+
+    /**
+     * A connected TCP {@link SocketChannel}, bare or in a {@link TcpConnection}, or an open
+     * TcpConnection over a raw descriptor (checked to be a connected TCP socket when it was made).
+     */
     @Override
     public boolean canPreserve(Object file) {
+        if (file instanceof TcpConnection connection && connection.isRawDescriptor()) {
+            return connection.isOpen();
+        }
         SocketChannel channel = channelOf(file);
         try {
             return channel != null && channel.isOpen() && channel.isConnected()
@@ -51,7 +65,10 @@ final class ConnectionHandler extends DescriptorHandler {
 
     @Override
     int descriptorOf(Object file) {
-        return JdkChannels.fdOf(channelOf(file));
+        if (file instanceof TcpConnection connection) {
+            return connection.descriptor();
+        }
+        return JdkChannels.fdOf((SocketChannel) file);
     }
 
     /** At preserve: who the connection is; its bytes in flight are recorded at freeze. */
@@ -91,9 +108,13 @@ final class ConnectionHandler extends DescriptorHandler {
         });
     }
 
+    /** The form (a bare channel, a TcpConnection over one, over a raw descriptor) and, for the JDK forms, the remote address. */
     private static void writeIdentity(DataOutputStream out, Object file) throws IOException {
-        out.writeBoolean(file instanceof TcpConnection);
-        HandlerState.writeAddress(out, remoteAddress(channelOf(file)));
+        int form = !(file instanceof TcpConnection connection) ? BARE : connection.isRawDescriptor() ? RAW : WRAPPED;
+        out.writeByte(form);
+        if (form != RAW) {
+            HandlerState.writeAddress(out, remoteAddress(channelOf(file)));
+        }
     }
 
     @Override
@@ -104,11 +125,14 @@ final class ConnectionHandler extends DescriptorHandler {
     @Override
     Object rebuild(int fd, byte[] data, int[] beside) {
         State state = HandlerState.read(data, COMPATIBLE, in -> {
-            boolean wrapped = in.readBoolean();
-            SocketAddress remote = HandlerState.readAddress(in);
+            int form = in.readUnsignedByte();
+            if (form > RAW) {
+                throw new IOException("unknown connection form " + form);
+            }
+            SocketAddress remote = form == RAW ? null : HandlerState.readAddress(in);
             int first = in.readInt();
             if (first != BESIDE) {
-                return new State(wrapped, remote, readBytes(in, first), readBytes(in, in.readInt()));
+                return new State(form, remote, readBytes(in, first), readBytes(in, in.readInt()));
             }
             int unread = in.readInt();
             int unwritten = in.readInt();
@@ -117,13 +141,16 @@ final class ConnectionHandler extends DescriptorHandler {
                         + ") with " + beside.length + " memfds");
             }
             byte[] both = SealedMemfd.read(beside[0], (long) unread + unwritten);
-            return new State(wrapped, remote, Arrays.copyOfRange(both, 0, unread), Arrays.copyOfRange(both, unread, both.length));
+            return new State(form, remote, Arrays.copyOfRange(both, 0, unread), Arrays.copyOfRange(both, unread, both.length));
         });
         for (int memfd : beside) {
             Libc.close(memfd); // read: the bytes are in the state now
         }
+        if (state.form() == RAW) {
+            return TcpConnection.ofDescriptor(fd, state.unread(), state.unwritten());
+        }
         SocketChannel channel = JdkChannels.socket(fd, ListenerHandler.familyOf(fd), state.remote());
-        return state.wrapped() ? TcpConnection.of(channel, state.unread(), state.unwritten()) : channel;
+        return state.form() == WRAPPED ? TcpConnection.of(channel, state.unread(), state.unwritten()) : channel;
     }
 
     private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
@@ -138,9 +165,10 @@ final class ConnectionHandler extends DescriptorHandler {
         return in.readNBytes(length);
     }
 
+    /** The JDK channel of a bare channel or a TcpConnection over one; null otherwise. */
     private static SocketChannel channelOf(Object file) {
         if (file instanceof TcpConnection connection) {
-            return connection.channel();
+            return connection.isRawDescriptor() ? null : connection.channel();
         }
         return file instanceof SocketChannel channel ? channel : null;
     }

@@ -16,6 +16,9 @@ import io.luo4j.linux.control.UpgradeRequest;
 import io.luo4j.linux.handover.SuccessorHandover;
 import io.luo4j.linux.handover.SuccessorProcess;
 import io.luo4j.linux.internal.JdkChannels;
+import io.luo4j.linux.internal.Libc;
+import io.luo4j.linux.internal.SeqpacketSocket;
+import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -103,6 +106,32 @@ public final class LiveUpdate implements AutoCloseable {
     public static List<String> builtInCompatibles() {
         return List.of(MemfdHandler.COMPATIBLE, ListenerHandler.TCP, ListenerHandler.UNIX, ConnectionHandler.COMPATIBLE,
                 RegularFileHandler.COMPATIBLE, ArenaHandlers.REGION_COMPATIBLE);
+    }
+
+    /**
+     * A new descriptor for the same open socket or file as {@code channel} (close-on-exec), owned by
+     * the caller: for a library that does its own I/O on raw descriptors while luo4j preserves the
+     * JDK channel, such as Netty's native epoll transport ({@code new EpollServerSocketChannel(fd)}
+     * over a listener luo4j hands over as a {@link java.nio.channels.ServerSocketChannel}). The two
+     * descriptors share the socket and its flags (O_NONBLOCK among them); closing one leaves the
+     * other open.
+     *
+     * @param channel a JDK {@link java.nio.channels.ServerSocketChannel}, {@link java.nio.channels.SocketChannel}
+     *        or {@link FileChannel}, a {@link TcpConnection} or a {@link Memfd}
+     * @throws LiveUpdateException EBADF for another kind of channel or a closed one; EMFILE when
+     *         the process has no descriptor left
+     */
+    public static int duplicate(java.nio.channels.Channel channel) {
+        Objects.requireNonNull(channel, "channel");
+        if (!channel.isOpen()) {
+            throw new LiveUpdateException(Errno.EBADF, "cannot duplicate a closed channel: " + channel);
+        }
+        int fd = switch (channel) {
+            case TcpConnection connection -> connection.descriptor();
+            case Memfd memfd -> memfd.fd();
+            default -> JdkChannels.fdOf(channel);
+        };
+        return Libc.dupCloexec(fd);
     }
 
     public static Builder builder(String name) {

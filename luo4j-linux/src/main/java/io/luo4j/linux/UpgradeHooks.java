@@ -40,9 +40,10 @@ public interface UpgradeHooks {
 
     /**
      * The upgrade committed, luoctl has its answer and luo4j has let go: the successor serves every
-     * client now. End this process (return from main, or exit): closing channels or unmapping
-     * memfds is harmless, since the successor holds its own descriptors; writing to preserved state
-     * is not. luo4j itself never ends the process.
+     * client now. End this process (return from main, or exit) without closing the channels it
+     * handed over: the successor holds its own descriptors, but a library's close may shut a
+     * socket down for both (Netty's does), and writing to preserved state would be seen by the
+     * successor. luo4j itself never ends the process.
      */
     default void successorServes() {}
 }

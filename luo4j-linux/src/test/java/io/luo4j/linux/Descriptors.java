@@ -13,12 +13,14 @@ import java.nio.file.Path;
 
 /**
  * What the tests check about this process's descriptors, read the way an operator would, from
- * {@code /proc/self} (and one {@code dup} for a second descriptor of a file): independent of
+ * {@code /proc/self} (and {@code dup} and {@code close} for descriptors of its own): independent of
  * luo4j's own system-call bindings, which are what is being tested.
  */
 final class Descriptors {
     private static final MethodHandle DUP = Linker.nativeLinker().downcallHandle(
             Linker.nativeLinker().defaultLookup().find("dup").orElseThrow(), FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    private static final MethodHandle CLOSE = Linker.nativeLinker().downcallHandle(
+            Linker.nativeLinker().defaultLookup().find("close").orElseThrow(), FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
     /** O_APPEND in the octal flags of /proc/self/fdinfo. */
     static final int O_APPEND = 02000;
     /** F_SEAL_SHRINK, as memfd seals are numbered. */
@@ -66,6 +68,17 @@ final class Descriptors {
                 throw new IllegalStateException("dup(" + fd + ") failed");
             }
             return copy;
+        } catch (Throwable t) {
+            throw t instanceof RuntimeException r ? r : new IllegalStateException(t);
+        }
+    }
+
+    /** Closes a descriptor a test made (with {@link #dup}, or got as a number). */
+    static void close(int fd) {
+        try {
+            if ((int) CLOSE.invokeExact(fd) != 0) {
+                throw new IllegalStateException("close(" + fd + ") failed");
+            }
         } catch (Throwable t) {
             throw t instanceof RuntimeException r ? r : new IllegalStateException(t);
         }

@@ -16,6 +16,8 @@ import java.util.function.Consumer;
  * Blackout under load: the kv service, holding the demo data set, is replaced several times while
  * checking clients hammer it, once per {@link Mode}: luo4j's live update, a naive restart with a
  * snapshot, and an SO_REUSEPORT overlap. Then once more with redis-benchmark as the only client.
+ * Then the second service, the Netty example, is live-updated on each transport under checking
+ * HTTP clients ({@link NettyBlackout}).
  */
 public final class BlackoutBench {
     private static final long STEADY_MILLIS = 1000;
@@ -31,7 +33,7 @@ public final class BlackoutBench {
         for (Mode mode : Mode.values()) {
             modes.add(run(mode, profile, scratch.resolve("blackout-" + mode.id), progress));
         }
-        return new BlackoutResult(profile, modes);
+        return new BlackoutResult(profile, modes, NettyBlackout.run(profile, scratch, progress));
     }
 
     private static ModeResult run(Mode mode, Profile profile, Path directory, Consumer<String> progress) throws InterruptedException {

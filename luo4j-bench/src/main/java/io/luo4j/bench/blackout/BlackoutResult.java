@@ -3,6 +3,7 @@ package io.luo4j.bench.blackout;
 import io.luo4j.bench.Format;
 import io.luo4j.bench.Json;
 import io.luo4j.bench.Profile;
+import io.luo4j.bench.Samples;
 import io.luo4j.bench.SuiteResult;
 import io.luo4j.bench.Table;
 import io.luo4j.bench.TargetCheck;
@@ -10,12 +11,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The blackout suite's figures: per mode, the switches as the checking clients and redis-benchmark saw them. */
-public record BlackoutResult(Profile profile, List<ModeResult> modes) implements SuiteResult {
+/**
+ * The blackout suite's figures: per mode, the kv service's switches as the checking clients and
+ * redis-benchmark saw them; and per transport, the Netty example's upgrades as its checking HTTP
+ * clients saw them.
+ */
+public record BlackoutResult(Profile profile, List<ModeResult> modes, List<NettyBlackout.Result> netty) implements SuiteResult {
     private static final double TARGET_MAX_MILLIS = 5;
 
     public BlackoutResult {
         modes = List.copyOf(modes);
+        netty = List.copyOf(netty);
     }
 
     @Override
@@ -40,7 +46,11 @@ public record BlackoutResult(Profile profile, List<ModeResult> modes) implements
                 + " new process serves alone, so it includes the new JVM's start-up, during which the old one serves. Latencies are"
                 + " those of requests in flight during the window; *longest gap* is the longest any client went between two replies;"
                 + " *lost writes* are acknowledged INCRs missing afterwards. Then one more switch runs under redis-benchmark alone"
-                + " (SET, 20 connections); redis-benchmark stops at the first connection it loses.";
+                + " (SET, 20 connections); redis-benchmark stops at the first connection it loses. The second service is the"
+                + " Netty example (HTTP/1.1 on Netty 4.2, a request counter per path in a memfd), live-updated " + profile.repeats()
+                + " times on each transport (NIO, native epoll) while " + profile.clients() + " keep-alive Java clients request"
+                + " it, each checking that its path's count goes up by exactly one per reply; *max ms* is the longest any request"
+                + " in flight during an upgrade took (from the request to the commit, and 500 ms after).";
     }
 
     private ModeResult luo4j() {
@@ -76,6 +86,27 @@ public record BlackoutResult(Profile profile, List<ModeResult> modes) implements
         }
         tables.add(new Table("redis-benchmark (SET, 20 connections) during one more switch",
                 List.of("mode", "completed", "requests", "throughput", "p50 ms", "p99 ms", "max ms", "error"), redisRows));
+        if (!netty.isEmpty()) {
+            List<List<String>> nettyRows = new ArrayList<>();
+            for (NettyBlackout.Result r : netty) {
+                Samples window = new Samples();
+                Samples blackout = new Samples();
+                Samples max = new Samples();
+                r.switches().forEach(s -> {
+                    window.add(s.windowMillis());
+                    blackout.add(s.serviceBlackoutMillis());
+                    max.add(s.maxMillis());
+                });
+                double worst = r.switches().stream().mapToDouble(NettyBlackout.Switch::maxMillis).max().orElse(Double.NaN);
+                nettyRows.add(List.of(r.transport(), Integer.toString(r.switches().size()), Format.count(r.requests()),
+                        Format.count(r.failed()), Format.count(r.dropped()), Format.millis(window.median()), Format.millis(blackout.median()),
+                        Format.millis(max.median()), Format.millis(worst), r.error()));
+            }
+            tables.add(new Table("The Netty example (HTTP/1.1, checked keep-alive clients) during luo4j upgrades, per transport",
+                    List.of("transport", "upgrades", "requests", "failed", "dropped", "switch ms", "service blackout ms", "max ms",
+                            "worst max ms", "error"),
+                    nettyRows));
+        }
         if (luo4j != null && !luo4j.switches().isEmpty()) {
             List<List<String>> each = new ArrayList<>();
             int n = 1;
@@ -115,6 +146,12 @@ public record BlackoutResult(Profile profile, List<ModeResult> modes) implements
                 errors.add("blackout, " + m.mode().label + ": " + m.error());
             }
         }
+        for (NettyBlackout.Result r : netty) {
+            if (!r.error().isEmpty() || r.failed() > 0 || r.dropped() > 0) {
+                errors.add("blackout, Netty example (" + r.transport() + "): " + r.failed() + " requests failed, " + r.dropped()
+                        + " connections dropped" + (r.error().isEmpty() ? "" : ": " + r.error()));
+            }
+        }
         ModeResult luo4j = luo4j();
         if (luo4j != null && luo4j.error().isEmpty()) {
             long failed = luo4j.total(SwitchEvent::failed);
@@ -136,7 +173,13 @@ public record BlackoutResult(Profile profile, List<ModeResult> modes) implements
 
     @Override
     public Map<String, Object> json() {
-        return Json.object("modes", modes.stream().map(BlackoutResult::modeJson).toList());
+        return Json.object("modes", modes.stream().map(BlackoutResult::modeJson).toList(),
+                "netty", netty.stream().map(r -> Json.object("transport", r.transport(), "requests", r.requests(), "failed", r.failed(),
+                        "dropped", r.dropped(), "error", r.error(),
+                        "worstMaxMillis", r.switches().stream().mapToDouble(NettyBlackout.Switch::maxMillis).max().orElse(Double.NaN),
+                        "upgrades", r.switches().stream().map(s -> Json.object("switchMillis", s.windowMillis(),
+                                "serviceBlackoutMillis", s.serviceBlackoutMillis(), "requests", s.requests(), "maxMillis", s.maxMillis()))
+                                .toList())).toList());
     }
 
     private static Map<String, Object> modeJson(ModeResult m) {
