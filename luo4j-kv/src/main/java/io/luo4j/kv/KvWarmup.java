@@ -6,9 +6,9 @@ import io.luo4j.kv.resp.RespParser;
 import io.luo4j.kv.resp.RespWriter;
 import io.luo4j.kv.store.KvStore;
 import io.luo4j.kv.store.SegmentHeap;
-import io.luo4j.linux.LiveUpdate;
 import io.luo4j.linux.Memfd;
 import io.luo4j.linux.TcpConnection;
+import io.luo4j.linux.WarmUp;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -60,8 +60,8 @@ final class KvWarmup {
     }
 
     /** The kv service's sessions, handed over and taken over as a successor takes them. */
-    static LiveUpdate.WarmUp takeOver() {
-        return new LiveUpdate.WarmUp() {
+    static WarmUp takeOver() {
+        return new WarmUp() {
             @Override
             public void preserve(LiveUpdateOrchestrator predecessor, List<AutoCloseable> owned) throws IOException {
                 SegmentHeap heap = SegmentHeap.create("kv-warmup", SegmentHeap.SEGMENT_SIZE, owned::add);

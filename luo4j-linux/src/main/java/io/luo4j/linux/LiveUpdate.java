@@ -98,14 +98,12 @@ public final class LiveUpdate implements AutoCloseable {
      * handler and FLB belong to a {@code LiveUpdate} and are not among them.
      */
     public static List<FileHandler> descriptorHandlers() {
-        return List.of(new MemfdHandler(), ListenerHandler.tcp(), ListenerHandler.unix(),
-                new ConnectionHandler(), new RegularFileHandler());
+        return BuiltInHandlers.forDescriptors();
     }
 
     /** The compatible strings of the built-in handlers, in probe order. */
     public static List<String> builtInCompatibles() {
-        return List.of(MemfdHandler.COMPATIBLE, ListenerHandler.TCP, ListenerHandler.UNIX, ConnectionHandler.COMPATIBLE,
-                RegularFileHandler.COMPATIBLE, ArenaHandlers.REGION_COMPATIBLE);
+        return BuiltInHandlers.compatibles();
     }
 
     /**
@@ -148,7 +146,7 @@ public final class LiveUpdate implements AutoCloseable {
         for (Map.Entry<FileHandler, Flb> flb : b.flbs) {
             orchestrator.registerFlb(flb.getKey(), flb.getValue());
         }
-        for (FileHandler builtIn : descriptorHandlers()) {
+        for (FileHandler builtIn : BuiltInHandlers.forDescriptors()) {
             orchestrator.registerHandler(builtIn);
         }
         orchestrator.registerHandler(arenas.regionHandler());
@@ -331,31 +329,6 @@ public final class LiveUpdate implements AutoCloseable {
         }
     }
 
-    /**
-     * An application's part of the start-up warm-up: what it preserves and how its successor takes
-     * it over, run on throwaway resources inside this process (see {@link Builder#warmUp(WarmUp)}),
-     * so that the real take-over, which clients wait for, runs compiled code.
-     */
-    public interface WarmUp {
-        /**
-         * Creates throwaway resources like the service's own and preserves them in
-         * {@code predecessor} (the built-in handlers are registered); adds what must be closed
-         * afterwards to {@code owned}.
-         */
-        void preserve(LiveUpdateOrchestrator predecessor, List<AutoCloseable> owned) throws Exception;
-
-        /**
-         * Takes them over from {@code successor} with the service's real take-over code; adds what
-         * it built to {@code owned} and returns the sessions it retrieved (they are finished next).
-         */
-        List<Session> takeOver(LiveUpdateOrchestrator successor, List<AutoCloseable> owned) throws Exception;
-
-        /** How many throwaway upgrades to run; enough for the JIT to compile the take-over. */
-        default int rounds() {
-            return 50;
-        }
-    }
-
     /** Configures and starts a service under luo4j. */
     public static final class Builder {
         private final String name;
@@ -479,7 +452,7 @@ public final class LiveUpdate implements AutoCloseable {
             LiveUpdate live = new LiveUpdate(this);
             live.registerHandlers(this);
             if (warmUp) {
-                Warmup.run(live.runtimeDirectory, applicationWarmUp);
+                WarmUpStep.run(live.runtimeDirectory, applicationWarmUp);
             }
             Optional<SuccessorHandover> handover = SuccessorHandover.fromEnvironment(live.name, identity);
             if (handover.isPresent()) {

@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * One complete live update inside this process, on throwaway resources: a predecessor orchestrator
- * (with the built-in handlers) gets what a {@link LiveUpdate.WarmUp} preserves, upgrades, and a
+ * (with the built-in handlers) gets what a {@link WarmUp} preserves, upgrades, and a
  * successor orchestrator loads the image (from a direct buffer, as a mapped image arrives) and takes
  * it over with the warm-up's own code; the sessions it retrieved are finished (as a service finishes
  * them once it serves), then any it left alone, and everything is closed.
@@ -25,7 +25,7 @@ final class ThrowawayUpgrade {
     private ThrowawayUpgrade() {}
 
     /** Runs one; returns its handover (whose descriptors are closed by then). */
-    static Handover run(LiveUpdate.WarmUp part) throws Exception {
+    static Handover run(WarmUp part) throws Exception {
         List<AutoCloseable> owned = new ArrayList<>();
         try {
             LiveUpdateOrchestrator predecessor = withBuiltIns();
@@ -52,7 +52,7 @@ final class ThrowawayUpgrade {
 
     private static LiveUpdateOrchestrator withBuiltIns() {
         LiveUpdateOrchestrator luo = LiveUpdateOrchestrator.create();
-        LiveUpdate.descriptorHandlers().forEach(luo::registerHandler);
+        BuiltInHandlers.forDescriptors().forEach(luo::registerHandler);
         return luo;
     }
 

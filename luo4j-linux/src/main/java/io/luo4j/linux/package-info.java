@@ -11,7 +11,7 @@
  *       {@code tcp-connection-v1}, {@code file-v1} and {@code arena-region-v1} with its
  *       {@code memfd-arena-v1} FLB: {@code MemfdHandler}, {@code ListenerHandler},
  *       {@code ConnectionHandler}, {@code RegularFileHandler}, {@code ArenaHandlers}); the warm-up
- *       runs ({@code Warmup}, {@code ThrowawayUpgrade}, {@code handover.HandoverRehearsal}); then a
+ *       runs ({@code WarmUpStep} with the application's {@link io.luo4j.linux.WarmUp}, {@code ThrowawayUpgrade}, {@code handover.HandoverRehearsal}); then a
  *       process started cold binds its control socket ({@code ControlSocket},
  *       {@code RUNTIME_DIR/NAME.sock}, see {@code control.RuntimeDirectory}). The
  *       application creates its sessions, preserves its listener, memory and each connection as it

@@ -7,6 +7,7 @@ import io.luo4j.Session;
 import io.luo4j.linux.LiveUpdate;
 import io.luo4j.linux.TcpConnection;
 import io.luo4j.linux.UpgradeHooks;
+import io.luo4j.linux.WarmUp;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -476,9 +477,9 @@ public final class NettyLiveUpdate implements UpgradeHooks {
      * The application's part of luo4j's start-up warm-up for this transport: throwaway listeners and
      * connections are preserved and taken over with this class's own take-over code, so that a
      * successor's real take-over, which clients wait for, runs compiled code. Give it to
-     * {@link LiveUpdate.Builder#warmUp(LiveUpdate.WarmUp)}.
+     * {@link LiveUpdate.Builder#warmUp(WarmUp)}.
      */
-    public static LiveUpdate.WarmUp warmUp(Transport transport) {
+    public static WarmUp warmUp(Transport transport) {
         return new NettyWarmUp(transport);
     }
 }

@@ -4,6 +4,7 @@ import io.luo4j.LiveUpdateOrchestrator;
 import io.luo4j.Session;
 import io.luo4j.linux.LiveUpdate;
 import io.luo4j.linux.TcpConnection;
+import io.luo4j.linux.WarmUp;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.net.InetAddress;
@@ -23,7 +24,7 @@ import java.util.List;
  * an event loop; what a connection's {@code InFlight} does at an upgrade and after one (carried
  * bytes in, a read, an answer, a stop, a resume) runs on an embedded channel. A failure fails the warm-up, and so the start-up, loudly.
  */
-final class NettyWarmUp implements LiveUpdate.WarmUp {
+final class NettyWarmUp implements WarmUp {
     private static final int ROUNDS = 50;
     private final NettyLiveUpdate.Transport transport;
 

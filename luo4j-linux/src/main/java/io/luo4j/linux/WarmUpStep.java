@@ -28,7 +28,7 @@ import java.util.Locale;
  *   <li>{@value #ROUNDS} throwaway live updates of the built-in file types ({@link ThrowawayUpgrade}):
  *       {@value #MEMFDS} memfds, a TCP and a Unix listener and {@value #CONNECTIONS} connections
  *       preserved, frozen, written to an image, loaded by a second orchestrator, retrieved, finished;</li>
- *   <li>the application's own part ({@link LiveUpdate.WarmUp}), if it gave one: its sessions and its
+ *   <li>the application's own part ({@link WarmUp}), if it gave one: its sessions and its
  *       real take-over code, as many rounds as it asks;</li>
  *   <li>the handover conversation itself, a hundred times ({@link HandoverRehearsal});</li>
  *   <li>a wait (at most 5 s) until the JIT compilers this queued have gone quiet.</li>
@@ -36,16 +36,16 @@ import java.util.Locale;
  * It takes some hundreds of milliseconds; a successor runs it while its predecessor still serves. A
  * failure here only costs speed: it is logged and start-up goes on.
  */
-final class Warmup {
+final class WarmUpStep {
     private static final System.Logger LOG = System.getLogger("io.luo4j.linux");
     private static final int ROUNDS = 4;
     /** Enough files per round that the per-file paths are compiled by the JIT, not interpreted, by the upgrade. */
     private static final int MEMFDS = 250;
     private static final int CONNECTIONS = 25;
 
-    private Warmup() {}
+    private WarmUpStep() {}
 
-    static void run(Path directory, LiveUpdate.WarmUp application) {
+    static void run(Path directory, WarmUp application) {
         // the first String.format and the logging backend's start cost tens of milliseconds: not during an upgrade
         LOG.log(Level.DEBUG, String.format(Locale.ROOT, "luo4j warm-up %s %d %.1f", directory, ROUNDS, 1.0));
         try {
@@ -70,7 +70,7 @@ final class Warmup {
     }
 
     /** The built-in file types, preserved and taken over as a service would. */
-    private static final LiveUpdate.WarmUp BUILT_IN = new LiveUpdate.WarmUp() {
+    private static final WarmUp BUILT_IN = new WarmUp() {
         @Override
         public void preserve(LiveUpdateOrchestrator predecessor, List<AutoCloseable> owned) throws IOException {
             Path unixPath = Files.createTempDirectory("luo4j-warmup").resolve("u.sock");
