@@ -82,6 +82,11 @@ final class KvServer implements UpgradeHooks {
     private final RateLimitedLog budgetWarnings = new RateLimitedLog(LOG, WARNING_INTERVAL_MILLIS);
     private final RateLimitedLog heapWarnings = new RateLimitedLog(LOG, WARNING_INTERVAL_MILLIS);
     private final RateLimitedLog connectionWarnings = new RateLimitedLog(LOG, WARNING_INTERVAL_MILLIS);
+    /**
+     * The open file limit when serving began; reading it here also loads what reading it takes,
+     * which at the limit could not be loaded (a class file is a descriptor too).
+     */
+    private final long openFileLimitAtStart = OpenFileLimit.current();
     private KvCommands commands;
     private long nextConnection;
     private long commandsProcessed;
@@ -308,11 +313,11 @@ final class KvServer implements UpgradeHooks {
         acceptPaused = false;
     }
 
-    private static String openFileLimit() {
+    private String openFileLimit() {
         try {
             return Long.toString(OpenFileLimit.current());
         } catch (RuntimeException | LinkageError e) {
-            return "unknown";
+            return "unknown (" + openFileLimitAtStart + " when serving began)";
         }
     }
 

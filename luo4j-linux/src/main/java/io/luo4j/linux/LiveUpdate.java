@@ -160,9 +160,23 @@ public final class LiveUpdate implements AutoCloseable {
         control.serve(orchestrator, new Target());
     }
 
-    /** Step 3, as a successor: receive the predecessor's image and descriptors, and load them. */
-    private void startAsSuccessor(SuccessorHandover handover) {
+    /**
+     * Step 3, as a successor: luo4j's own thread for after the commit first (no thread is made
+     * later, while clients wait), then HELLO (the predecessor freezes), then receive the
+     * predecessor's image and descriptors, and load them.
+     */
+    private void startAsSuccessor(SuccessorHandover handover, String identity) {
         successor = new SuccessorStart(handover, orchestrator, runtimeDirectory, name, defaults.timeout());
+        Thread.ofPlatform().name("luo4j-successor").start(() -> {
+            try {
+                if (successor.afterCommit()) {
+                    takeOverControlSocket();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        handover.hello(name, identity);
         successor.load();
     }
 
@@ -211,10 +225,6 @@ public final class LiveUpdate implements AutoCloseable {
             return;
         }
         successor.ready();
-        Thread.ofPlatform().name("luo4j-take-over").start(() -> {
-            successor.awaitLetGo();
-            takeOverControlSocket();
-        });
     }
 
     /** Once the predecessor let go: the control socket from luo4j's own session, served again; upgrades may come. */
@@ -454,9 +464,9 @@ public final class LiveUpdate implements AutoCloseable {
             if (warmUp) {
                 WarmUpStep.run(live.runtimeDirectory, applicationWarmUp);
             }
-            Optional<SuccessorHandover> handover = SuccessorHandover.fromEnvironment(live.name, identity);
+            Optional<SuccessorHandover> handover = SuccessorHandover.fromEnvironment();
             if (handover.isPresent()) {
-                live.startAsSuccessor(handover.get());
+                live.startAsSuccessor(handover.get(), identity);
             } else {
                 live.startCold();
             }

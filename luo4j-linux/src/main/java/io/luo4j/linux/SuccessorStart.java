@@ -17,6 +17,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * A successor's part of an upgrade, as {@link LiveUpdate} goes through it:
@@ -25,11 +26,13 @@ import java.util.Set;
  *       generation the predecessor announced must be the image's. A failure is reported to the
  *       predecessor (FAIL: it rolls back) and thrown: this process must not serve;</li>
  *   <li>{@link #ready()}: READY, and the predecessor's decision; from COMMIT on this process
- *       serves, says ALIVE every 100 ms, and says FINISHED once its application has finished every
- *       incoming session but luo4j's own;</li>
- *   <li>{@link #awaitLetGo()}: the predecessor lets go after its grace period (or dies); the image
- *       that took over is kept for {@code luoctl inspect} and the handover is closed. luo4j then
- *       takes the control socket over from its own session.</li>
+ *       serves;</li>
+ *   <li>{@link #afterCommit()}, on luo4j's own thread, started before HELLO so that no thread is
+ *       made while clients wait: once committed, it says ALIVE every 100 ms and FINISHED once the
+ *       application has finished every incoming session but luo4j's own, until the predecessor
+ *       lets go after its grace period (or dies); then the image that took over is kept for
+ *       {@code luoctl inspect} and the handover is closed. luo4j then takes the control socket
+ *       over from its own session.</li>
  * </ol>
  * ECANCELED from {@code ready} means the predecessor rolled back: this process must exit.
  */
@@ -42,6 +45,9 @@ final class SuccessorStart {
     private final Duration finishLimit;
     /** The received image, mapped until the handover closes. */
     private ByteBuffer receivedImage;
+    /** Opened when the predecessor committed (or this process closes). */
+    private final CountDownLatch committed = new CountDownLatch(1);
+    private volatile boolean closing;
 
     SuccessorStart(SuccessorHandover handover, LiveUpdateOrchestrator orchestrator, Path runtimeDirectory, String name,
             Duration finishLimit) {
@@ -74,39 +80,57 @@ final class SuccessorStart {
         }
     }
 
-    /** READY; once committed, ALIVE and, when the application has taken everything over, FINISHED. */
+    /** READY, and the predecessor's decision; on COMMIT, {@link #afterCommit()} goes on. */
     void ready() {
         handover.ready();
-        handover.startHeartbeat();
-        Thread.ofPlatform().daemon().name("luo4j-finished").start(this::reportFinishedWhenDone);
+        committed.countDown();
     }
 
-    /** Tells the predecessor once the application has finished every session it was handed (all but luo4j's own). */
-    private void reportFinishedWhenDone() {
-        try {
-            if (orchestrator.awaitIncomingFinished(Set.of(ControlSocket.SESSION), finishLimit)) {
-                handover.reportFinished();
-            } else {
+    /**
+     * Waits for the commit, then keeps the predecessor informed until it lets go (ALIVE, and
+     * FINISHED once the application finished every session it was handed), then keeps the image
+     * and closes the handover. Returns false when there was no commit (this process is closing).
+     */
+    boolean afterCommit() throws InterruptedException {
+        committed.await();
+        if (closing) {
+            return false;
+        }
+        long deadline = System.nanoTime() + finishLimit.toNanos();
+        boolean[] warned = {false};
+        handover.keepAliveUntilLetGo(() -> {
+            if (applicationTookOver()) {
+                return true;
+            }
+            if (!warned[0] && System.nanoTime() - deadline > 0) {
+                warned[0] = true;
                 LOG.log(Level.WARNING, "the application has not finished every incoming session within " + finishLimit.toSeconds()
                         + " s: the predecessor keeps everything until it lets go at its own limit");
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Waits until the predecessor lets go (or dies); keeps the image that took over and closes the handover. */
-    void awaitLetGo() {
-        handover.awaitPredecessorRetired();
+            return false;
+        });
         try {
             saveImage(receivedImage);
         } finally {
             close();
         }
+        return true;
     }
 
-    /** Closes the handover and unmaps the image; closing again does nothing. */
+    /** Whether every incoming session but luo4j's own is finished, as of now. */
+    private boolean applicationTookOver() {
+        try {
+            return orchestrator.awaitIncomingFinished(Set.of(ControlSocket.SESSION), Duration.ZERO);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Closes the handover and unmaps the image (and lets {@link #afterCommit()} end); closing again does nothing. */
     synchronized void close() {
+        closing = true;
+        committed.countDown();
         handover.close();
         receivedImage = null;
     }

@@ -55,7 +55,7 @@ public final class HandoverRehearsal {
                     Handover received = successor.receive();
                     SeqpacketSocket.closeAll(received.descriptors()); // the received copies; the originals stay
                     successor.ready();
-                    successor.awaitPredecessorRetired();
+                    successor.keepAliveUntilLetGo(() -> true);
                 }
             });
             try (HandoverConversation conversation = new HandoverConversation(accepted, HandoverConversation.until(deadline), deadline)) {

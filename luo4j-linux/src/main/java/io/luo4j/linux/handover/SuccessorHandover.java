@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * One upgrade, seen from the successor: connect back to the predecessor, present the nonce, receive
@@ -21,7 +22,7 @@ import java.util.Optional;
  *
  * <p>After READY the predecessor decides. COMMIT: the successor serves. ABORT: it must exit, the
  * predecessor serves on. After COMMIT the predecessor keeps the connection open until it has retired;
- * {@link #awaitPredecessorRetired()} returns when it closes it (or dies), which is when the successor
+ * {@link #keepAliveUntilLetGo} returns when it closes it (or dies), which is when the successor
  * takes the control socket over.
  *
  * <p>The predecessor dying is seen as the end of the connection (the kernel closes a dead process's
@@ -37,23 +38,28 @@ public final class SuccessorHandover implements AutoCloseable {
     private final SeqpacketSocket socket;
     private final ProcessExit predecessor;
     private final Arena imageArena = Arena.ofShared();
-    private static final long HEARTBEAT_MILLIS = 100;
+    private final byte[] nonce;
+    private static final long HEARTBEAT_NANOS = 100_000_000L;
+    private static final long FINISHED_POLL_MILLIS = 10;
     private boolean closed;
-    /** Set once the predecessor let go: the heartbeat stops. */
-    private volatile boolean released;
 
     /** A handover over {@code socket}, connected to the predecessor that {@code predecessor} watches. */
     SuccessorHandover(SeqpacketSocket socket, ProcessExit predecessor) {
+        this(socket, predecessor, new byte[0]);
+    }
+
+    private SuccessorHandover(SeqpacketSocket socket, ProcessExit predecessor, byte[] nonce) {
         this.socket = socket;
         this.predecessor = predecessor;
+        this.nonce = nonce;
     }
 
     /**
-     * The handover this process was started for, if its environment names one: connects and says
-     * HELLO with the nonce, this service's {@code name} and its {@code identity} (what the
-     * predecessor checks against its own).
+     * The handover this process was started for, if its environment names one: connected, and not
+     * greeted yet. The predecessor freezes as soon as it hears {@link #hello}, so what this process
+     * can prepare without the frozen state belongs before that.
      */
-    public static Optional<SuccessorHandover> fromEnvironment(String name, String identity) {
+    public static Optional<SuccessorHandover> fromEnvironment() {
         Map<String, String> env = System.getenv();
         String path = env.get(SuccessorProcess.SOCKET_VARIABLE);
         if (path == null || path.isEmpty()) {
@@ -78,6 +84,14 @@ public final class SuccessorHandover implements AutoCloseable {
                     + " but cannot reach its handover socket " + path + " (" + e.detail() + "): the predecessor is gone or gave up;"
                     + " nothing was taken over. Start the service without the LUO4J_HANDOVER_* variables to start it cold", e);
         }
+        return Optional.of(new SuccessorHandover(socket, predecessor, nonce));
+    }
+
+    /**
+     * Says HELLO with the nonce, this service's {@code name} and its {@code identity} (what the
+     * predecessor checks against its own). The predecessor then freezes and sends everything.
+     */
+    public void hello(String name, String identity) {
         try {
             socket.send(Message.encode(Message.Type.HELLO, out -> {
                 out.write(nonce);
@@ -86,11 +100,9 @@ public final class SuccessorHandover implements AutoCloseable {
                 out.writeUTF(identity);
             }));
         } catch (RuntimeException e) {
-            socket.close();
-            predecessor.close();
+            close();
             throw e;
         }
-        return Optional.of(new SuccessorHandover(socket, predecessor));
     }
 
     /**
@@ -186,62 +198,34 @@ public final class SuccessorHandover implements AutoCloseable {
     }
 
     /**
-     * After the commit: says ALIVE every 100 ms, on a thread of its own, until the predecessor lets
-     * go (the connection ends): it watches for this successor's death or silence through its grace
-     * period.
+     * After the commit, until the predecessor lets go (it closes the connection after its grace
+     * period and its answer to luoctl, or it dies): says ALIVE every 100 ms, and FINISHED once
+     * {@code takenOver} says the application has taken everything over (asked at every tick).
+     * Returns when the connection has ended.
      */
-    public void startHeartbeat() {
-        Thread.ofPlatform().daemon().name("luo4j-alive").start(() -> {
-            byte[] alive = Message.encode(Message.Type.ALIVE);
-            try {
-                while (!released) {
+    public void keepAliveUntilLetGo(BooleanSupplier takenOver) {
+        byte[] alive = Message.encode(Message.Type.ALIVE);
+        boolean finished = false;
+        long nextAlive = System.nanoTime();
+        try {
+            while (true) {
+                if (System.nanoTime() - nextAlive >= 0) {
                     socket.send(alive);
-                    synchronized (this) {
-                        if (!released) {
-                            wait(HEARTBEAT_MILLIS);
-                        }
-                    }
+                    nextAlive = System.nanoTime() + HEARTBEAT_NANOS;
                 }
-            } catch (LiveUpdateException | InterruptedException gone) {
-                // the predecessor let go, or the handover closed
-            }
-        });
-    }
-
-    /** Tells the predecessor the application has finished every incoming session: it took everything over. */
-    public void reportFinished() {
-        try {
-            socket.send(Message.encode(Message.Type.FINISHED));
-        } catch (LiveUpdateException e) {
-            LOG.log(Level.DEBUG, "the predecessor let go before it heard FINISHED: " + e.getMessage());
-        }
-    }
-
-    /**
-     * After the commit: waits until the predecessor has let go, i.e. closed the handover connection
-     * (or died), and stops the heartbeat. Blocks without a timeout: the predecessor lets go after
-     * its grace period and the answer to luoctl.
-     */
-    public void awaitPredecessorRetired() {
-        try {
-            awaitEndOfConnection();
-        } finally {
-            synchronized (this) {
-                released = true;
-                notifyAll();
-            }
-        }
-    }
-
-    private void awaitEndOfConnection() {
-        while (true) {
-            try {
-                if (socket.receive(60_000) != null) {
+                if (!finished && takenOver.getAsBoolean()) {
+                    socket.send(Message.encode(Message.Type.FINISHED));
+                    finished = true;
+                }
+                long untilAlive = (nextAlive - System.nanoTime()) / 1_000_000;
+                // until FINISHED, the application is asked every 10 ms: the predecessor retires on it
+                int wait = (int) Math.max(1, finished ? untilAlive : Math.min(FINISHED_POLL_MILLIS, untilAlive));
+                if (socket.receive(wait) != null) {
                     LOG.log(Level.DEBUG, "the predecessor sent more after COMMIT; ignored");
                 }
-            } catch (LiveUpdateException gone) {
-                return; // end of the connection: it retired, or died
             }
+        } catch (LiveUpdateException gone) {
+            // the end of the connection: the predecessor let go, or died
         }
     }
 
